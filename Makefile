@@ -1,0 +1,43 @@
+# spoolsim: the user-facing targets. Each one installs missing Debian
+# packages first (scripts/install-deps), so a fresh Debian 12 clone works.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_GEN := -G Ninja
+
+.PHONY: run test asan bench fuzz deps build clean
+
+deps:
+	@bash scripts/install-deps
+
+build: deps
+	cmake -S . -B build $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
+	cmake --build build -j $(JOBS)
+
+# Builds (Release) and compares all strategies on the built-in default scenario.
+run: build
+	./build/spoolsim run
+
+# Builds with assertions on and runs every test; ends with ctest's summary.
+test: deps
+	cmake -S . -B build-test $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-test -j $(JOBS)
+	ctest --test-dir build-test --output-on-failure -j $(JOBS)
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	cmake -S . -B build-asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DSPOOLSIM_SANITIZE=ON -DSPOOLSIM_DASHBOARD=OFF
+	cmake --build build-asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE slow
+
+# Builds (Release) and runs the benchmarks; writes bench/RESULTS.md.
+bench: build
+	bash bench/run-all build
+
+# The scenario-loader fuzzer (clang + libFuzzer), a fixed number of runs.
+fuzz: deps
+	CXX=clang++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPOOLSIM_FUZZ=ON -DSPOOLSIM_DASHBOARD=OFF
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_scenario_loader
+	./build-fuzz/fuzz_scenario_loader -runs=$${FUZZ_RUNS:-20000} -max_len=4096 scenarios
+
+clean:
+	rm -rf build build-test build-asan build-fuzz

@@ -1,0 +1,155 @@
+// The validated scenario value that scenarios/ produces and models/ consumes.
+// Field names follow model.md (R2-R5, R11.2) and ejabberd's option names.
+// All durations are sim::Duration (microseconds); duration distributions
+// yield microseconds, size distributions bytes.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/distribution.hpp"
+#include "sim/time.hpp"
+
+namespace spoolsim::models {
+
+enum class Auth : std::uint8_t { Sasl1, Sasl2Bind2 };                 // R3
+enum class CatchupOrder : std::uint8_t { Forward, Backward };         // R3, R7.3
+enum class MamDefault : std::uint8_t { Always, Roster, Never };       // R2.3, R6.2
+enum class ResendOnTimeout : std::uint8_t { False, True, IfOffline };  // R7.5
+enum class ContactGenerator : std::uint8_t { ErdosRenyi, SmallWorld, PowerLaw, File };  // R2.4
+
+// R8: the closed set of Bind2 offline strategies.
+enum class StrategyKind : std::uint8_t { Deliver, PurgeAll, PurgeIfArchiving, PurgeArchived, Deferred };
+inline constexpr int kStrategyCount = 5;
+
+// Index into Scenario::clients.
+using ProfileIndex = std::uint16_t;
+
+// A day profile: 24 hourly factors whose mean is 1 (empty = flat).
+using Diurnal = std::vector<double>;
+
+struct ClientProfile {  // R3: data, not code
+  std::string name;
+  Auth auth = Auth::Sasl1;
+  bool stream_management = false;
+  bool mam_catchup = false;
+  sim::Duration catchup_max_age = 7 * sim::kDay;
+  std::uint32_t catchup_max_messages = 1000;
+  CatchupOrder catchup_order = CatchupOrder::Forward;
+  int presence_priority = 0;
+  sim::Distribution online_duration = sim::Distribution::exponential(2.0 * sim::kHour);
+  sim::Distribution offline_duration = sim::Distribution::exponential(6.0 * sim::kHour);
+  Diurnal diurnal;  // modulates how fast offline devices come back (world documents it)
+  double abrupt_disconnect_share = 0.0;
+};
+
+struct WeightedProfile {
+  ProfileIndex profile = 0;
+  double weight = 0.0;
+};
+using ClientMix = std::vector<WeightedProfile>;
+
+struct MamDefaultOverride {  // R2.3: a share of users overrides the server default
+  MamDefault value = MamDefault::Always;
+  double share = 0.0;
+};
+
+struct Population {  // R2
+  std::uint32_t users = 2000;
+  // Device count per user (values 1..k); default R2.1: 1 55%, 2 35%, 3 10%.
+  sim::Distribution devices_per_user = sim::Distribution::empirical({1, 2, 3}, {55, 35, 10});
+  ClientMix client_mix;                 // R2.2
+  std::vector<ClientMix> device_slots;  // optional: slot i's mix pins device i of every user
+  std::vector<MamDefaultOverride> mam_default_overrides;
+  double mam_always_contact_share = 0.0;  // share of a user's contacts in the `always` list
+  double mam_never_contact_share = 0.0;   // share in the `never` list
+};
+
+struct Contacts {  // R2.4
+  ContactGenerator generator = ContactGenerator::SmallWorld;
+  double mean_degree = 10.0;
+  double one_way_share = 0.0;      // share of edges with subscription to/from instead of both
+  double rewire_probability = 0.1; // Watts-Strogatz beta
+  double power_law_alpha = 2.5;    // PLOD exponent
+  std::string file;                // edge list or GraphML (generator File), resolved path
+};
+
+struct Traffic {  // R4
+  double messages_per_user_per_day = 20.0;
+  Diurnal diurnal;
+  bool sender_must_be_online = true;
+  double stranger_share = 0.0;
+  sim::Distribution size = sim::Distribution::lognormal_median(400.0, 0.5);  // bytes
+  double no_store_share = 0.0;
+};
+
+inline constexpr std::uint32_t kUnlimited = std::numeric_limits<std::uint32_t>::max();
+
+struct OfflineConfig {  // R5 mod_offline
+  bool enabled = true;
+  std::uint32_t max_user_messages = kUnlimited;  // module default: no limit
+  bool use_mam_for_storage = false;
+  sim::Duration ttl = 0;  // 0 = off
+  std::uint32_t row_overhead_bytes = 200;
+};
+
+struct MamConfig {  // R5 mod_mam
+  bool enabled = true;
+  MamDefault default_mode = MamDefault::Never;  // module default
+  sim::Duration retention = 0;                  // 0 = forever
+  sim::Distribution archive_lag = sim::Distribution::constant(0.0);  // microseconds
+  double failure_share = 0.0;
+  std::uint32_t row_overhead_bytes = 400;
+  bool archive_sender_copy = true;
+};
+
+struct StreamManagementConfig {  // R5 mod_stream_mgmt
+  bool enabled = true;
+  sim::Duration resume_timeout = 300 * sim::kSecond;
+  sim::Duration ack_timeout = 60 * sim::kSecond;
+  ResendOnTimeout resend_on_timeout = ResendOnTimeout::False;
+  std::uint32_t max_ack_queue = 5000;
+};
+
+struct ServerConfig {  // R5
+  std::string preset;  // informational: the preset it started from
+  OfflineConfig offline;
+  MamConfig mam;
+  StreamManagementConfig stream_management;
+  // Without stream management: how long until the server notices a dead link.
+  sim::Distribution zombie_detect_delay = sim::Distribution::exponential(10.0 * sim::kMinute);
+};
+
+struct Prices {  // R11.2, in currency units
+  double storage_per_gb_month = 0.10;
+  double per_million_operations = 0.20;
+};
+
+struct Scenario {
+  std::string name = "unnamed";
+  std::string description;
+  std::uint64_t seed = 1;
+  std::uint32_t replications = 5;
+  sim::Duration horizon = 14 * sim::kDay;
+  sim::Duration warmup = 1 * sim::kDay;
+  sim::Duration drain = 1 * sim::kDay;
+  std::vector<StrategyKind> strategies;  // the ones to compare, in report order
+  std::vector<ClientProfile> clients;    // profiles referenced by index
+  Population population;
+  Contacts contacts;
+  Traffic traffic;
+  ServerConfig server;
+  Prices prices;
+};
+
+// Stable names used in files, reports and JSON ("purge_if_archiving", "catchup_gap", ...).
+const char* to_string(StrategyKind s);
+const char* to_string(Auth a);
+const char* to_string(MamDefault m);
+const char* to_string(CatchupOrder o);
+const char* to_string(ResendOnTimeout r);
+const char* to_string(ContactGenerator g);
+bool parse_strategy(std::string_view name, StrategyKind& out);
+
+}  // namespace spoolsim::models

@@ -1,0 +1,125 @@
+// The world (R1.3): population, contacts, messages and the shared archive,
+// everything that is the same for every strategy. Replicas read it; only the
+// world (its generator, or a scripted test) writes it.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "models/contact_graph.hpp"
+#include "models/ids.hpp"
+#include "models/results.hpp"
+#include "models/scenario.hpp"
+#include "sim/time.hpp"
+
+namespace spoolsim::models {
+
+struct User {
+  DeviceId first_device = 0;  // devices of a user are contiguous
+  std::uint8_t device_count = 0;
+  MamDefault mam_default = MamDefault::Never;  // effective default (override or server's), R2.3
+  std::uint16_t device_mix = 0;  // index into World::device_mix_labels() (R12.2)
+};
+
+struct Device {
+  UserId user = 0;
+  std::uint8_t slot = 0;
+  ProfileIndex profile = 0;
+};
+
+struct Message {  // a small fixed-size record (hot path)
+  enum Flag : std::uint8_t {
+    Counted = 1,          // sent in [warmup, horizon - drain) (R1.5)
+    NoStore = 2,          // R4.4: never spooled, never archived
+    MeantToArchive = 4,   // R6.2 says archive for the recipient (and MAM is on)
+    ArchiveFailed = 8,    // R6.1: the write never landed
+    SenderCopy = 16,      // a sender-side copy was written (storage only)
+    Stranger = 32,        // recipient is not a contact of the sender (R4.2)
+  };
+  UserId sender = 0;
+  UserId recipient = 0;
+  sim::Time sent = 0;
+  sim::Time readable_at = sim::kNever;  // archive entry readable from (sent + lag) when archived
+  std::uint32_t size_bytes = 0;
+  std::uint8_t flags = 0;
+
+  bool has(Flag f) const { return (flags & f) != 0; }
+  // R6.1: an archive entry for the recipient exists.
+  bool archived() const { return has(MeantToArchive) && !has(ArchiveFailed); }
+};
+
+// What a catch-up (R7.3) may fetch: entries of one user in archive-time order.
+struct ArchiveEntry {
+  MessageId message = 0;
+  sim::Time archived_at = 0;  // = send time (R6.2)
+  sim::Time readable_at = 0;  // archived_at + lag
+};
+
+// Events the world emits, in R1.2 order, to every replica.
+enum class WorldEventKind : std::uint8_t {
+  Connect,         // device starts a new connection (R7.1/R7.2 decide resume or bind)
+  Disconnect,      // device goes away; `abrupt` says how (R7.4)
+  ZombieDetected,  // server timer: the server notices the abrupt loss (R7.4)
+  ResumeExpired,   // server timer: a pending session's resume_timeout ran out (R7.4)
+  Send,            // a message is routed (R6); archive entries already written
+  Horizon,         // last event of a run: replicas settle outcomes (R10)
+};
+
+struct WorldEvent {
+  sim::Time time = 0;
+  WorldEventKind kind = WorldEventKind::Connect;
+  bool abrupt = false;            // Disconnect
+  DeviceId device = 0;            // Connect, Disconnect, ZombieDetected, ResumeExpired
+  std::uint32_t connection = 0;   // which connection of the device the event belongs to (1, 2, ...)
+  MessageId message = 0;          // Send
+};
+
+class World {
+ public:
+  // Builds the population and contacts from the scenario's draws (R2).
+  World(const Scenario& scenario, std::uint32_t replication);
+  // Explicit population, for scripted tests and contact files.
+  World(const Scenario& scenario, std::vector<User> users, std::vector<Device> devices,
+        ContactGraph contacts);
+
+  const Scenario& scenario() const { return *scenario_; }
+  const std::vector<User>& users() const { return users_; }
+  const std::vector<Device>& devices() const { return devices_; }
+  const ContactGraph& contacts() const { return contacts_; }
+  std::span<const Device> devices_of(UserId u) const;
+  const ClientProfile& profile_of(DeviceId d) const;
+  // Labels like "conversations+gajim" (sorted profile names), indexed by User::device_mix.
+  const std::vector<std::string>& device_mix_labels() const { return mix_labels_; }
+
+  const Message& message(MessageId id) const { return messages_[id]; }
+  std::size_t message_count() const { return messages_.size(); }
+
+  // R6.1/R6.2: records a message sent at t and writes its archive entries.
+  // Draws (lag, failure, no-store) are the caller's (generator or test).
+  MessageId send(sim::Time t, UserId from, UserId to, std::uint32_t size_bytes, bool no_store,
+                 bool archive_failed, sim::Duration lag);
+
+  // R6.2 for recipient `to` and sender `from` (ignores no-store and mam.enabled).
+  bool prefs_archive(UserId to, UserId from) const;
+
+  // R7.3 input: `to`'s archive entries in archive-time order, oldest first,
+  // already without entries removed by retention (R9.2) as of the last send.
+  std::span<const ArchiveEntry> archive_of(UserId to) const;
+  // R9.2: entry still present at time t (retention).
+  bool archive_entry_alive(const ArchiveEntry& e, sim::Time t) const;
+
+  // Archive storage (R11.1) over the counted window, the same for every
+  // strategy (catch-up reads are counted by each replica).
+  StorageStats archive_storage(sim::Time now) const;
+
+ private:
+  const Scenario* scenario_;
+  std::vector<User> users_;
+  std::vector<Device> devices_;
+  ContactGraph contacts_;
+  std::vector<std::string> mix_labels_;
+  std::vector<Message> messages_;
+  // owner's choice of archive layout below
+};
+
+}  // namespace spoolsim::models
