@@ -45,13 +45,43 @@ class EventCalendar {
   std::uint64_t cancelled() const { return cancelled_; }
 
  private:
+  // Heap node: the key of R1.2 and the slot that holds the rest of the event.
+  // 24 bytes, so the four children of a node span at most two cache lines.
+  struct Node {
+    Time time;
+    std::uint64_t order;
+    std::uint32_t slot;
+  };
+  // Per pending event: caller's data plus the generation that makes EventIds
+  // of recycled slots stale. The slot table never grows beyond the peak
+  // number of events in the heap.
+  struct Slot {
+    std::uint64_t payload;
+    std::uint32_t kind;
+    std::uint32_t entity;
+    std::uint32_t generation;
+    std::uint32_t state;  // kFree, kLive or kCancelled
+  };
+
   void skip_cancelled() const;
-  mutable std::vector<Event> heap_;               // implementation's choice (4-ary heap)
-  mutable std::vector<std::uint64_t> cancelled_ids_;  // implementation's choice
+  void settle() const;                       // fills a pending hole left by pop()
+  void sift_up(std::size_t i, Node x) const;
+  void remove_root() const;
+  void release(std::uint32_t slot) const;
+  void compact();                            // drops cancelled nodes when they outnumber live ones
+
+  mutable std::vector<Node> heap_;           // 4-ary implicit min-heap on (time, order)
+  mutable std::vector<Slot> slots_;
+  mutable std::vector<std::uint32_t> free_slots_;
+  mutable Event top_{};                      // what top() returns a reference to
+  mutable bool hole_ = false;                // heap_[hole_at_] is empty (pop() defers the refill)
+  mutable std::size_t hole_at_ = 0;
+  std::size_t live_ = 0;
+  mutable std::size_t cancelled_in_heap_ = 0;
   std::uint64_t next_sequence_ = 0;
   std::uint64_t scheduled_ = 0;
   std::uint64_t executed_ = 0;
-  mutable std::uint64_t cancelled_ = 0;
+  std::uint64_t cancelled_ = 0;
 };
 
 }  // namespace spoolsim::sim

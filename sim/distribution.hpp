@@ -34,4 +34,8 @@ struct Distribution {
   double cdf(double x) const;
 };
 
+// Inverse of the standard normal CDF, p in (0, 1); full double accuracy
+// (Acklam's approximation refined by one Halley step).
+double standard_normal_quantile(double p);
+
 }  // namespace spoolsim::sim
