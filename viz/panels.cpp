@@ -1,0 +1,660 @@
+#include "viz/panels.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/summary.hpp"
+#include "sim/time.hpp"
+#include "viz/latency_bins.hpp"
+
+namespace spoolsim::viz {
+namespace {
+
+constexpr float kControlsWidth = 292.0f;
+constexpr float kHeaderHeight = 40.0f;
+constexpr float kRowLabelWidth = 118.0f;
+constexpr float kPlotHeight = 54.0f;
+
+// ---- formatting ---------------------------------------------------------------
+
+std::string thousands(std::uint64_t v) {
+  std::string digits = std::to_string(v);
+  std::string out;
+  const std::size_t n = digits.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(digits[i]);
+    if ((n - 1 - i) % 3 == 0 && i + 1 < n) {
+      out.push_back(',');
+    }
+  }
+  return out;
+}
+
+std::string format(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+std::string percent(double share) {
+  const double p = 100.0 * share;
+  if (p != 0.0 && std::fabs(p) < 0.01) {
+    return format("%.4f%%", p);
+  }
+  return format("%.2f%%", p);
+}
+
+std::string short_count(double v) {
+  if (v >= 1e6) return format("%.2fM", v / 1e6);
+  if (v >= 1e4) return format("%.1fk", v / 1e3);
+  return format("%.0f", v);
+}
+
+std::string human_seconds(double s) {
+  if (s <= 0.0) return "0s";
+  if (s < 1.0) return format("%.0fms", s * 1e3);
+  if (s < 60.0) return format("%.1fs", s);
+  if (s < 3600.0) return format("%.1fm", s / 60.0);
+  if (s < 86400.0) return format("%.1fh", s / 3600.0);
+  return format("%.1fd", s / 86400.0);
+}
+
+ImU32 u32(ImVec4 c, float alpha = 1.0f) {
+  c.w *= alpha;
+  return ImGui::GetColorU32(c);
+}
+
+void section_title(const Fonts& fonts, const char* text) {
+  ImGui::PushFont(fonts.bold);
+  ImGui::TextColored(kAccent, "%s", text);
+  ImGui::PopFont();
+}
+
+void muted(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kMutedText);
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+}
+
+void right_aligned(const std::string& text) {
+  const float w = ImGui::CalcTextSize(text.c_str()).x;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (avail > w) {
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
+  }
+  ImGui::TextUnformatted(text.c_str());
+}
+
+// ---- one strategy's column ----------------------------------------------------
+
+struct Column {
+  models::StrategyKind strategy = models::StrategyKind::Deliver;
+  const StrategyLiveView* live = nullptr;              // null before the first sample
+  const models::StrategySummary* summary = nullptr;    // when the run has finished
+  const models::PairedDifference* paired = nullptr;    // against the reference strategy
+  sim::LatencyHistogram latency;                       // merged over replications
+  bool has_latency = false;
+};
+
+struct Axis {  // simulated time of one replication, in seconds
+  double horizon = 1.0;
+  double warmup = 0.0;
+  double drain_start = 1.0;
+};
+
+// A line over simulated time [0, horizon]; warmup and drain (not counted,
+// R1.5) shaded. Hover shows the value under the mouse.
+void series_plot(const char* id, const std::vector<double>& t, const std::vector<float>& v, const Axis& axis,
+                 float y_max, ImVec4 colour, const Fonts& fonts, bool as_percent) {
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, kPlotHeight);
+  ImGui::InvisibleButton(id, size);
+  const ImVec2 p0 = ImGui::GetItemRectMin();
+  const ImVec2 p1 = ImGui::GetItemRectMax();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg), 3.0f);
+  const float w = p1.x - p0.x;
+  const float h = p1.y - p0.y;
+  auto x_of = [&](double ts) { return p0.x + static_cast<float>(ts / axis.horizon) * w; };
+  const ImU32 shade = IM_COL32(255, 255, 255, 10);
+  draw->AddRectFilled(p0, ImVec2(x_of(axis.warmup), p1.y), shade);
+  draw->AddRectFilled(ImVec2(x_of(axis.drain_start), p0.y), p1, shade);
+  const float top = p0.y + 3.0f;
+  const float span = h - 6.0f;
+  auto y_of = [&](float value) { return top + span - std::clamp(value / y_max, 0.0f, 1.0f) * span; };
+  const std::size_t n = std::min(t.size(), v.size());
+  if (n >= 2) {
+    std::vector<ImVec2> points(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      points[i] = ImVec2(x_of(t[i]), y_of(v[i]));
+    }
+    draw->AddPolyline(points.data(), static_cast<int>(n), u32(colour), ImDrawFlags_None, 1.6f);
+  }
+  ImGui::PushFont(fonts.small);
+  const std::string scale = as_percent ? percent(y_max) : short_count(y_max);
+  draw->AddText(ImVec2(p0.x + 4.0f, p0.y + 1.0f), u32(kMutedText), scale.c_str());
+  if (n > 0) {
+    const float last = v[n - 1];
+    const std::string now = as_percent ? percent(last) : short_count(last);
+    const float tw = ImGui::CalcTextSize(now.c_str()).x;
+    draw->AddText(ImVec2(p1.x - tw - 4.0f, p0.y + 1.0f), u32(colour), now.c_str());
+  }
+  ImGui::PopFont();
+  if (n > 0 && ImGui::IsItemHovered()) {
+    const double at = static_cast<double>((ImGui::GetIO().MousePos.x - p0.x) / w) * axis.horizon;
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < n; ++i) {
+      if (std::fabs(t[i] - at) < std::fabs(t[best] - at)) best = i;
+    }
+    const std::string value = as_percent ? percent(v[best]) : thousands(static_cast<std::uint64_t>(v[best]));
+    ImGui::SetTooltip("day %.2f: %s", t[best] / 86400.0, value.c_str());
+  }
+}
+
+// Bars of the latency bands (shares of delivered messages), common scale.
+void latency_plot(const char* id, const Column& c, float y_max, const Fonts& fonts) {
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, kPlotHeight);
+  ImGui::InvisibleButton(id, size);
+  const ImVec2 p0 = ImGui::GetItemRectMin();
+  const ImVec2 p1 = ImGui::GetItemRectMax();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg), 3.0f);
+  ImGui::PushFont(fonts.small);
+  const float label_h = ImGui::GetFontSize() + 1.0f;
+  if (!c.has_latency || c.latency.count() == 0) {
+    const char* text = c.has_latency ? "nothing delivered" : "when the run ends";
+    const ImVec2 ts = ImGui::CalcTextSize(text);
+    draw->AddText(ImVec2(p0.x + (p1.x - p0.x - ts.x) / 2, p0.y + (p1.y - p0.y - ts.y) / 2), u32(kMutedText),
+                  text);
+    ImGui::PopFont();
+    return;
+  }
+  const auto bands = latency_bands(c.latency);
+  const float w = (p1.x - p0.x - 8.0f) / static_cast<float>(kLatencyBandCount);
+  const float base = p1.y - label_h;
+  const float span = base - p0.y - 4.0f;
+  const ImVec4 colour = strategy_colour(c.strategy);
+  int hovered = -1;
+  for (int b = 0; b < kLatencyBandCount; ++b) {
+    const float x0 = p0.x + 4.0f + static_cast<float>(b) * w;
+    const float share = static_cast<float>(bands[static_cast<std::size_t>(b)]);
+    const float top = base - std::clamp(share / y_max, 0.0f, 1.0f) * span;
+    draw->AddRectFilled(ImVec2(x0 + 1.0f, top), ImVec2(x0 + w - 1.0f, base), u32(colour, 0.85f));
+    const float mx = ImGui::GetIO().MousePos.x;
+    if (ImGui::IsItemHovered() && mx >= x0 && mx < x0 + w) hovered = b;
+  }
+  draw->AddText(ImVec2(p0.x + 4.0f, base), u32(kMutedText), kLatencyBandLabels[0]);
+  const char* last = kLatencyBandLabels[kLatencyBandCount - 1];
+  draw->AddText(ImVec2(p1.x - 4.0f - ImGui::CalcTextSize(last).x, base), u32(kMutedText), last);
+  ImGui::PopFont();
+  if (hovered >= 0) {
+    ImGui::SetTooltip("latency %s: %s of delivered", kLatencyBandLabels[static_cast<std::size_t>(hovered)],
+                      percent(bands[static_cast<std::size_t>(hovered)]).c_str());
+  }
+}
+
+// ---- the header -----------------------------------------------------------------
+
+void draw_header(const DashboardState& st, const LiveView& live, RunState state, bool paused, const Fonts& fonts) {
+  const models::Scenario& s = st.running;
+  ImGui::PushFont(fonts.bold);
+  ImGui::TextUnformatted("spoolsim dashboard");
+  ImGui::PopFont();
+  ImGui::SameLine();
+  char info[512];
+  std::snprintf(info, sizeof info, "  %s  \xc2\xb7  %s  \xc2\xb7  seed %llu  \xc2\xb7  %s users  \xc2\xb7  %s horizon  \xc2\xb7  %u replication%s",
+                s.name.c_str(), st.base.source.c_str(), static_cast<unsigned long long>(s.seed),
+                thousands(s.population.users).c_str(), sim::format_duration(s.horizon).c_str(),
+                s.replications, s.replications == 1 ? "" : "s");
+  muted(info);
+
+  const float bar_w = 300.0f;
+  const char* badge = paused && state == RunState::Running ? "PAUSED" : to_string(state);
+  ImVec4 badge_colour = kAccent;
+  if (state == RunState::Finished) badge_colour = strategy_colour(models::StrategyKind::Deliver);
+  if (state == RunState::Failed) badge_colour = kErrorText;
+  if (paused && state == RunState::Running) badge_colour = strategy_colour(models::StrategyKind::PurgeIfArchiving);
+  std::string label = badge;
+  std::transform(label.begin(), label.end(), label.begin(), [](char ch) { return static_cast<char>(std::toupper(static_cast<unsigned char>(ch))); });
+  const float label_w = ImGui::CalcTextSize(label.c_str()).x;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - bar_w - label_w - 12.0f);
+  ImGui::PushFont(fonts.bold);
+  ImGui::TextColored(badge_colour, "%s", label.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  char overlay[128];
+  if (live.samples == 0) {
+    std::snprintf(overlay, sizeof overlay, "%s", state == RunState::Running ? "starting..." : "");
+  } else {
+    std::snprintf(overlay, sizeof overlay, "replication %u/%u  \xc2\xb7  day %.1f of %.0f",
+                  live.replication + 1, live.replications, sim::to_days(live.now), sim::to_days(live.horizon));
+  }
+  const float progress = state == RunState::Finished ? 1.0f : static_cast<float>(live.progress());
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, badge_colour);
+  ImGui::ProgressBar(progress, ImVec2(bar_w, 0.0f), overlay);
+  ImGui::PopStyleColor();
+}
+
+// ---- the controls ---------------------------------------------------------------
+
+void labelled(const char* label) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(118.0f);
+  ImGui::SetNextItemWidth(-1.0f);
+}
+
+void draw_controls(DashboardState& st, RunWorker& worker, RunState state, const Fonts& fonts) {
+  section_title(fonts, "Run");
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
+  const bool running = state == RunState::Running;
+  if (!running) ImGui::BeginDisabled();
+  if (ImGui::Button(st.paused ? "Resume" : "Pause", ImVec2(half, 0.0f))) {
+    st.paused = !st.paused;
+    worker.set_paused(st.paused);
+  }
+  if (!running) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Rerun", ImVec2(half, 0.0f))) {
+    st.rerun_requested = true;
+  }
+  labelled("Speed");
+  if (ImGui::SliderInt("##delay", &st.delay_ms, 0, 100, st.delay_ms == 0 ? "full speed" : "%d ms / sample")) {
+    worker.set_delay_per_sample(std::chrono::milliseconds(st.delay_ms));
+  }
+
+  ImGui::Spacing();
+  section_title(fonts, "Strategies");
+  for (std::size_t i = 0; i < st.strategies.size(); ++i) {
+    const ImVec4 c = strategy_colour(st.strategies[i]);
+    bool on = st.enabled[i];
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, c);
+    if (ImGui::Checkbox(models::to_string(st.strategies[i]), &on)) {
+      st.enabled[i] = on;
+    }
+    ImGui::PopStyleColor();
+    if (i % 2 == 0 && i + 1 < st.strategies.size()) ImGui::SameLine(140.0f);
+  }
+
+  ImGui::Spacing();
+  section_title(fonts, "Scenario knobs");
+  Knobs& k = st.knobs;
+  labelled("Server preset");
+  if (ImGui::BeginCombo("##preset", k.server_preset.empty() ? "(none)" : k.server_preset.c_str())) {
+    for (const std::string& name : st.server_presets) {
+      if (ImGui::Selectable(name.c_str(), name == k.server_preset)) k.server_preset = name;
+    }
+    ImGui::EndCombo();
+  }
+  labelled("MAM default");
+  static const models::MamDefault kModes[] = {models::MamDefault::Always, models::MamDefault::Roster,
+                                              models::MamDefault::Never};
+  if (ImGui::BeginCombo("##mam", models::to_string(k.mam_default))) {
+    for (models::MamDefault m : kModes) {
+      if (ImGui::Selectable(models::to_string(m), m == k.mam_default)) k.mam_default = m;
+    }
+    ImGui::EndCombo();
+  }
+  labelled("Users");
+  if (ImGui::InputInt("##users", &k.users, 100, 1000)) k.users = std::clamp(k.users, 1, 10'000'000);
+  labelled("Msgs/user/day");
+  ImGui::DragFloat("##mpd", &k.messages_per_user_per_day, 0.25f, 0.0f, 10000.0f, "%.1f");
+  k.messages_per_user_per_day = std::max(0.0f, k.messages_per_user_per_day);
+  if (!k.client_names.empty()) {
+    muted("Client mix (weights)");
+    for (std::size_t i = 0; i < k.client_names.size(); ++i) {
+      ImGui::PushID(static_cast<int>(i));
+      labelled(k.client_names[i].c_str());
+      ImGui::SliderFloat("##w", &k.client_weights[i], 0.0f, 100.0f, "%.1f");
+      ImGui::PopID();
+    }
+  }
+  const std::vector<std::string> pending = knob_sets(k, knobs_of(st.running));
+  const bool strategies_changed = [&] {
+    std::size_t running_count = 0;
+    for (std::size_t i = 0; i < st.strategies.size(); ++i) {
+      const bool runs = std::find(st.running.strategies.begin(), st.running.strategies.end(),
+                                  st.strategies[i]) != st.running.strategies.end();
+      if (runs != static_cast<bool>(st.enabled[i])) return true;
+      running_count += runs;
+    }
+    return false;
+  }();
+  if (ImGui::Button("Reset knobs", ImVec2(-1.0f, 0.0f))) {
+    st.knobs = st.base_knobs;
+  }
+  if (!pending.empty() || strategies_changed) {
+    ImGui::PushStyleColor(ImGuiCol_Text, strategy_colour(models::StrategyKind::PurgeIfArchiving));
+    ImGui::TextWrapped("Changed: press Rerun to apply.");
+    ImGui::PopStyleColor();
+  }
+  if (!st.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorText);
+    ImGui::TextWrapped("%s", st.message.c_str());
+    ImGui::PopStyleColor();
+  }
+  const std::string error = worker.error();
+  if (state == RunState::Failed && !error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorText);
+    ImGui::TextWrapped("Run failed: %s", error.c_str());
+    ImGui::PopStyleColor();
+  }
+
+  ImGui::Spacing();
+  section_title(fonts, "Same run as");
+  ImGui::PushFont(fonts.small);
+  ImGui::PushStyleColor(ImGuiCol_Text, kMutedText);
+  std::string cmd = equivalent_command(st.options.scenario_path, st.running_sets);
+  if (st.running.strategies.size() != st.strategies.size()) {
+    cmd += "  (strategies:";
+    for (models::StrategyKind s : st.running.strategies) cmd += std::string(" ") + models::to_string(s);
+    cmd += ")";
+  }
+  ImGui::TextWrapped("%s", cmd.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
+// ---- the results ----------------------------------------------------------------
+
+void header_row(const std::vector<Column>& cols, const char* first, const Fonts& fonts) {
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  ImGui::TableSetColumnIndex(0);
+  ImGui::PushFont(fonts.bold);
+  ImGui::TextUnformatted(first);
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    ImGui::TableSetColumnIndex(static_cast<int>(i + 1));
+    right_aligned(models::to_string(cols[i].strategy));
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const ImVec2 b = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, b.y + 1.0f), ImVec2(b.x, b.y + 1.0f),
+                                        u32(strategy_colour(cols[i].strategy)), 2.0f);
+  }
+  ImGui::PopFont();
+}
+
+template <typename Cell>
+void value_row(const std::vector<Column>& cols, const char* label, Cell cell) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  muted(label);
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    ImGui::TableSetColumnIndex(static_cast<int>(i + 1));
+    right_aligned(cell(cols[i]));
+  }
+}
+
+models::OutcomeCounts counts_of(const Column& c) {
+  if (c.summary != nullptr) return c.summary->totals;
+  if (c.live != nullptr) return c.live->total();
+  return {};
+}
+
+void draw_outcomes(const std::vector<Column>& cols, bool final_numbers, const Fonts& fonts) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingStretchSame;
+  if (!ImGui::BeginTable("outcomes", static_cast<int>(cols.size() + 1), flags)) return;
+  ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, kRowLabelWidth);
+  for (std::size_t i = 0; i < cols.size(); ++i) ImGui::TableSetupColumn(models::to_string(cols[i].strategy));
+  header_row(cols, final_numbers ? "Final" : "So far", fonts);
+  value_row(cols, "Sent", [](const Column& c) { return thousands(counts_of(c).sent); });
+  value_row(cols, "Delivered", [](const Column& c) { return thousands(counts_of(c).delivered); });
+  value_row(cols, "Bounced", [](const Column& c) { return thousands(counts_of(c).bounced); });
+  value_row(cols, "Lost", [](const Column& c) { return thousands(counts_of(c).lost); });
+  value_row(cols, "Pending", [](const Column& c) { return thousands(counts_of(c).pending); });
+  value_row(cols, "Loss rate", [](const Column& c) {
+    if (c.summary == nullptr) return percent(counts_of(c).loss_rate());
+    return percent(c.summary->loss_rate.mean) + " \xc2\xb1 " + percent(c.summary->loss_rate.half_width());
+  });
+  value_row(cols, "vs reference", [](const Column& c) {
+    if (c.paired == nullptr) return std::string(c.summary != nullptr ? "reference" : "");
+    const auto& d = c.paired->loss_rate_diff;
+    return std::string(d.mean >= 0 ? "+" : "") + percent(d.mean) + " \xc2\xb1 " + percent(d.half_width());
+  });
+  value_row(cols, "Latency p50/p95", [](const Column& c) {
+    if (c.summary == nullptr) return std::string("\xe2\x80\x94");
+    return human_seconds(c.summary->latency_p50_s) + " / " + human_seconds(c.summary->latency_p95_s);
+  });
+  value_row(cols, final_numbers ? "Spool peak rows" : "Spool rows", [](const Column& c) {
+    if (c.summary != nullptr) return thousands(c.summary->spool.peak_rows);
+    return c.live != nullptr ? thousands(c.live->spool_rows) : std::string();
+  });
+  value_row(cols, final_numbers ? "Archive peak rows" : "Archive rows", [](const Column& c) {
+    if (c.summary != nullptr) return thousands(c.summary->archive.peak_rows);
+    return c.live != nullptr ? thousands(c.live->archive_rows) : std::string();
+  });
+  value_row(cols, "Cost/month/1k users", [](const Column& c) {
+    if (c.summary == nullptr) return std::string("\xe2\x80\x94");
+    return format("%.4f", c.summary->cost_per_month_per_1000_users);
+  });
+  ImGui::EndTable();
+}
+
+void draw_plots(const std::vector<Column>& cols, const models::Scenario& s, const Fonts& fonts) {
+  Axis axis;
+  axis.horizon = std::max(1.0, sim::to_seconds(s.horizon));
+  axis.warmup = sim::to_seconds(s.warmup);
+  axis.drain_start = sim::to_seconds(s.horizon - s.drain);
+  float max_loss = 0.0f, max_spool = 0.0f, max_archive = 0.0f, max_band = 0.0f;
+  for (const Column& c : cols) {
+    if (c.live != nullptr) {
+      for (float v : c.live->loss_rate) max_loss = std::max(max_loss, v);
+      for (float v : c.live->spool_rows_series) max_spool = std::max(max_spool, v);
+      for (float v : c.live->archive_rows_series) max_archive = std::max(max_archive, v);
+    }
+    if (c.has_latency && c.latency.count() > 0) {
+      for (double b : latency_bands(c.latency)) max_band = std::max(max_band, static_cast<float>(b));
+    }
+  }
+  // Shared scales make the columns comparable at a glance.
+  max_loss = std::max(max_loss * 1.1f, 1e-4f);
+  max_spool = std::max(max_spool * 1.1f, 1.0f);
+  max_archive = std::max(max_archive * 1.1f, 1.0f);
+  max_band = std::max(max_band, 1e-3f);
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame;
+  if (!ImGui::BeginTable("plots", static_cast<int>(cols.size() + 1), flags)) return;
+  ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, kRowLabelWidth);
+  for (std::size_t i = 0; i < cols.size(); ++i) ImGui::TableSetupColumn(models::to_string(cols[i].strategy));
+  struct Row {
+    const char* label;
+    const char* note;
+  };
+  const Row rows[] = {{"Loss rate", "lost / sent so far"},
+                      {"Spool rows", "offline store"},
+                      {"Archive rows", "MAM"},
+                      {"Latency", "share delivered"}};
+  for (int r = 0; r < 4; ++r) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextUnformatted(rows[r].label);
+    ImGui::PushFont(fonts.small);
+    muted(rows[r].note);
+    if (r == 0) muted("x: simulated time");
+    if (r == 1) muted("shaded: not counted");
+    ImGui::PopFont();
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      ImGui::TableSetColumnIndex(static_cast<int>(i + 1));
+      ImGui::PushID(static_cast<int>(i * 8 + static_cast<std::size_t>(r)));
+      const Column& c = cols[i];
+      static const std::vector<double> kNoTimes;
+      static const std::vector<float> kNoValues;
+      const std::vector<double>& t = c.live ? c.live->times_s : kNoTimes;
+      const ImVec4 colour = strategy_colour(c.strategy);
+      switch (r) {
+        case 0: series_plot("loss", t, c.live ? c.live->loss_rate : kNoValues, axis, max_loss, colour, fonts, true); break;
+        case 1: series_plot("spool", t, c.live ? c.live->spool_rows_series : kNoValues, axis, max_spool, colour, fonts, false); break;
+        case 2: series_plot("archive", t, c.live ? c.live->archive_rows_series : kNoValues, axis, max_archive, colour, fonts, false); break;
+        default: latency_plot("latency", c, max_band, fonts); break;
+      }
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+}
+
+void draw_causes(const std::vector<Column>& cols, const Fonts& fonts) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingStretchSame |
+                                ImGuiTableFlags_ScrollY;
+  if (!ImGui::BeginTable("causes", static_cast<int>(cols.size() + 1), flags, ImGui::GetContentRegionAvail())) {
+    return;
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, 128.0f);
+  for (std::size_t i = 0; i < cols.size(); ++i) ImGui::TableSetupColumn(models::to_string(cols[i].strategy));
+  header_row(cols, "Lost by cause", fonts);
+  for (int k = 0; k < models::kLossCauseCount; ++k) {
+    const auto cause = static_cast<models::LossCause>(k);
+    value_row(cols, models::to_string(cause), [k](const Column& c) {
+      const models::OutcomeCounts n = counts_of(c);
+      const std::uint64_t v = n.lost_by_cause[static_cast<std::size_t>(k)];
+      if (v == 0) return std::string("\xc2\xb7");
+      return thousands(v) + format("  (%.0f%%)", 100.0 * static_cast<double>(v) / static_cast<double>(n.lost));
+    });
+  }
+  ImGui::EndTable();
+}
+
+void draw_device_mix(const std::vector<Column>& cols, bool final_numbers, const Fonts& fonts) {
+  // Rows: every recipient device mix, most messages first.
+  std::map<std::string, std::uint64_t> sent_by_label;
+  for (const Column& c : cols) {
+    if (c.summary == nullptr) continue;
+    for (const models::GroupOutcome& g : c.summary->by_recipient_mix) {
+      sent_by_label[g.label] = std::max(sent_by_label[g.label], g.counts.sent);
+    }
+  }
+  std::vector<std::pair<std::string, std::uint64_t>> rows(sent_by_label.begin(), sent_by_label.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingStretchSame |
+                                ImGuiTableFlags_ScrollY;
+  if (!ImGui::BeginTable("mix", static_cast<int>(cols.size() + 2), flags, ImGui::GetContentRegionAvail())) {
+    return;
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, 190.0f);
+  ImGui::TableSetupColumn("sent", ImGuiTableColumnFlags_WidthFixed, 64.0f);
+  for (std::size_t i = 0; i < cols.size(); ++i) ImGui::TableSetupColumn(models::to_string(cols[i].strategy));
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  ImGui::PushFont(fonts.bold);
+  ImGui::TableSetColumnIndex(0);
+  ImGui::TextUnformatted("Loss by device mix");
+  ImGui::TableSetColumnIndex(1);
+  right_aligned("sent");
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    ImGui::TableSetColumnIndex(static_cast<int>(i + 2));
+    ImGui::PushStyleColor(ImGuiCol_Text, strategy_colour(cols[i].strategy));
+    right_aligned(models::to_string(cols[i].strategy));
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopFont();
+  if (!final_numbers) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    muted("(when the run ends)");
+  }
+  for (const auto& [label, sent] : rows) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextUnformatted(label.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
+    ImGui::TableSetColumnIndex(1);
+    right_aligned(short_count(static_cast<double>(sent)));
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      ImGui::TableSetColumnIndex(static_cast<int>(i + 2));
+      std::string text;
+      if (cols[i].summary != nullptr) {
+        for (const models::GroupOutcome& g : cols[i].summary->by_recipient_mix) {
+          if (g.label == label) text = percent(g.counts.loss_rate());
+        }
+      }
+      right_aligned(text);
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+void draw_dashboard(DashboardState& st, RunWorker& worker, const Fonts& fonts) {
+  const LiveView live = worker.live();
+  const std::shared_ptr<const FinishedRun> finished = worker.finished();
+  const RunState state = worker.state();
+
+  // Columns: the strategies of this run that are ticked, in run order.
+  std::vector<Column> cols;
+  for (std::size_t j = 0; j < st.running.strategies.size(); ++j) {
+    const models::StrategyKind kind = st.running.strategies[j];
+    const auto it = std::find(st.strategies.begin(), st.strategies.end(), kind);
+    if (it != st.strategies.end() && !st.enabled[static_cast<std::size_t>(it - st.strategies.begin())]) continue;
+    Column c;
+    c.strategy = kind;
+    for (const StrategyLiveView& v : live.strategies) {
+      if (v.strategy == kind) c.live = &v;
+    }
+    if (finished) {
+      for (const models::StrategySummary& s : finished->summary.strategies) {
+        if (s.strategy == kind) c.summary = &s;
+      }
+      for (const models::PairedDifference& d : finished->summary.paired) {
+        if (d.a == kind && d.a != d.b) c.paired = &d;
+      }
+      for (const models::ReplicationResult& rep : finished->result.replications) {
+        for (const models::StrategyResult& r : rep.strategies) {
+          if (r.strategy == kind) c.latency.merge(r.latency_us);
+        }
+      }
+      c.has_latency = true;
+    }
+    cols.push_back(std::move(c));
+  }
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("spoolsim", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  draw_header(st, live, state, st.paused, fonts);
+  ImGui::Separator();
+
+  const float body_h = ImGui::GetContentRegionAvail().y;
+  ImGui::BeginChild("controls", ImVec2(kControlsWidth, body_h), true);
+  draw_controls(st, worker, state, fonts);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("results", ImVec2(0.0f, body_h), false);
+  if (cols.empty()) {
+    muted("No strategy selected: tick one on the left and press Rerun.");
+  } else {
+    const bool final_numbers = finished != nullptr;
+    ImGui::BeginChild("outcomes_box", ImVec2(0.0f, 262.0f), true);
+    draw_outcomes(cols, final_numbers, fonts);
+    ImGui::EndChild();
+    ImGui::BeginChild("plots_box", ImVec2(0.0f, 4.0f * (kPlotHeight + 6.0f) + 12.0f), true);
+    draw_plots(cols, st.running, fonts);
+    ImGui::EndChild();
+    const float rest = ImGui::GetContentRegionAvail().y;
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
+    ImGui::BeginChild("causes_box", ImVec2(half, rest), true);
+    draw_causes(cols, fonts);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("mix_box", ImVec2(0.0f, rest), true);
+    draw_device_mix(cols, final_numbers, fonts);
+    ImGui::EndChild();
+  }
+  ImGui::EndChild();
+  ImGui::End();
+  (void)fonts;
+}
+
+}  // namespace spoolsim::viz

@@ -1,0 +1,85 @@
+#include "viz/theme.hpp"
+
+#include <filesystem>
+
+namespace spoolsim::viz {
+namespace {
+
+ImFont* load_font(const char* file, float size) {
+  static const char* const kDirs[] = {"/usr/share/fonts/truetype/dejavu/", "/usr/share/fonts/dejavu/"};
+  for (const char* dir : kDirs) {
+    const std::string path = std::string(dir) + file;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      return ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), size);
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Fonts load_fonts() {
+  Fonts f;
+  f.body = load_font("DejaVuSans.ttf", 15.0f);
+  if (f.body == nullptr) {
+    f.body = ImGui::GetIO().Fonts->AddFontDefault();
+    f.bold = f.small = f.body;
+    return f;
+  }
+  f.bold = load_font("DejaVuSans-Bold.ttf", 15.0f);
+  f.small = load_font("DejaVuSans.ttf", 12.5f);
+  if (f.bold == nullptr) {
+    f.bold = f.body;
+  }
+  return f;
+}
+
+void apply_style() {
+  ImGui::StyleColorsDark();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowPadding = ImVec2(10, 8);
+  s.FramePadding = ImVec2(6, 3);
+  s.ItemSpacing = ImVec2(8, 5);
+  s.ItemInnerSpacing = ImVec2(6, 4);
+  s.CellPadding = ImVec2(6, 2);
+  s.WindowRounding = 0.0f;
+  s.ChildRounding = 4.0f;
+  s.FrameRounding = 3.0f;
+  s.GrabRounding = 3.0f;
+  s.ScrollbarSize = 12.0f;
+  s.WindowBorderSize = 0.0f;
+  s.ChildBorderSize = 1.0f;
+  ImVec4* c = s.Colors;
+  c[ImGuiCol_WindowBg] = ImVec4(0.09f, 0.10f, 0.12f, 1.0f);
+  c[ImGuiCol_ChildBg] = ImVec4(0.12f, 0.13f, 0.16f, 1.0f);
+  c[ImGuiCol_Border] = ImVec4(0.22f, 0.24f, 0.29f, 1.0f);
+  c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.19f, 0.23f, 1.0f);
+  c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.25f, 0.31f, 1.0f);
+  c[ImGuiCol_FrameBgActive] = ImVec4(0.26f, 0.30f, 0.37f, 1.0f);
+  c[ImGuiCol_Button] = ImVec4(0.20f, 0.33f, 0.55f, 1.0f);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.42f, 0.68f, 1.0f);
+  c[ImGuiCol_ButtonActive] = ImVec4(0.30f, 0.48f, 0.78f, 1.0f);
+  c[ImGuiCol_Header] = ImVec4(0.20f, 0.24f, 0.31f, 1.0f);
+  c[ImGuiCol_TableHeaderBg] = ImVec4(0.16f, 0.18f, 0.23f, 1.0f);
+  c[ImGuiCol_TableRowBgAlt] = ImVec4(1.0f, 1.0f, 1.0f, 0.03f);
+  c[ImGuiCol_TableBorderLight] = ImVec4(0.20f, 0.22f, 0.27f, 1.0f);
+  c[ImGuiCol_TableBorderStrong] = ImVec4(0.26f, 0.28f, 0.34f, 1.0f);
+  c[ImGuiCol_PlotHistogram] = kAccent;
+  c[ImGuiCol_SliderGrab] = kAccent;
+  c[ImGuiCol_CheckMark] = kAccent;
+  c[ImGuiCol_Separator] = ImVec4(0.24f, 0.26f, 0.32f, 1.0f);
+}
+
+ImVec4 strategy_colour(models::StrategyKind s) {
+  switch (s) {
+    case models::StrategyKind::Deliver: return ImVec4(0.35f, 0.80f, 0.55f, 1.0f);
+    case models::StrategyKind::PurgeAll: return ImVec4(0.95f, 0.42f, 0.40f, 1.0f);
+    case models::StrategyKind::PurgeIfArchiving: return ImVec4(0.98f, 0.70f, 0.30f, 1.0f);
+    case models::StrategyKind::PurgeArchived: return ImVec4(0.72f, 0.55f, 0.95f, 1.0f);
+    case models::StrategyKind::Deferred: return ImVec4(0.40f, 0.70f, 1.00f, 1.0f);
+  }
+  return ImVec4(0.8f, 0.8f, 0.8f, 1.0f);
+}
+
+}  // namespace spoolsim::viz
