@@ -189,6 +189,7 @@ void LatencyHistogram::record(std::int64_t value, std::uint64_t count) {
   const std::size_t b = bucket_of(value);
   if (b >= buckets_.size()) buckets_.resize(b + 1, 0);
   buckets_[b] += count;
+  min_ = count_ == 0 ? value : std::min(min_, value);
   count_ += count;
   max_ = std::max(max_, value);
   sum_ += static_cast<double>(value) * static_cast<double>(count);
@@ -197,6 +198,8 @@ void LatencyHistogram::record(std::int64_t value, std::uint64_t count) {
 void LatencyHistogram::merge(const LatencyHistogram& other) {
   if (other.buckets_.size() > buckets_.size()) buckets_.resize(other.buckets_.size(), 0);
   for (std::size_t i = 0; i < other.buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
+  if (other.count_ == 0) return;
+  min_ = count_ == 0 ? other.min_ : std::min(min_, other.min_);
   count_ += other.count_;
   max_ = std::max(max_, other.max_);
   sum_ += other.sum_;
@@ -208,6 +211,8 @@ std::int64_t LatencyHistogram::quantile(double q) const {
   // Nearest rank: the smallest value with at least ceil(q n) values <= it.
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
+  if (rank == count_) return max_;
+  if (rank == 1) return min_;
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];
@@ -215,7 +220,7 @@ std::int64_t LatencyHistogram::quantile(double q) const {
       std::int64_t low = 0;
       std::int64_t width = 1;
       bucket_range(i, low, width);
-      return std::min(low + (width - 1) / 2, max_);
+      return std::clamp(low + (width - 1) / 2, min_, max_);
     }
   }
   return max_;

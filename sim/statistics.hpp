@@ -55,6 +55,7 @@ class LatencyHistogram {
  private:
   std::vector<std::uint64_t> buckets_;
   std::uint64_t count_ = 0;
+  std::int64_t min_ = 0;  // exact extremes: quantiles are clamped to [min, max]
   std::int64_t max_ = 0;
   double sum_ = 0.0;
 };

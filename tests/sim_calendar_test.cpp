@@ -1,0 +1,223 @@
+// R1.2: the event calendar's total order, cancellation and accounting, and a
+// differential test against a sorted shadow after every operation (the way
+// OMNeT++ tests its event heap).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/calendar.hpp"
+#include "sim/random.hpp"
+
+namespace spoolsim::sim {
+namespace {
+
+void expect_balanced(const EventCalendar& c) {
+  EXPECT_EQ(c.scheduled(), c.executed() + c.cancelled() + c.size());
+}
+
+TEST(SimCalendar, OrdersByTimeThenClassThenSchedulingOrder) {
+  EventCalendar c;
+  c.schedule(20, KindClass::World, 1, 0);
+  c.schedule(10, KindClass::Server, 2, 0);  // same instant: server timer scheduled first ...
+  c.schedule(10, KindClass::World, 3, 0);   // ... but the world event runs first
+  c.schedule(10, KindClass::World, 4, 0);   // same class: FIFO
+  c.schedule(10, KindClass::Server, 5, 0);
+  c.schedule(5, KindClass::Server, 6, 0);
+  std::vector<std::uint32_t> kinds;
+  while (!c.empty()) kinds.push_back(c.pop().kind);
+  EXPECT_EQ(kinds, (std::vector<std::uint32_t>{6, 3, 4, 2, 5, 1}));
+  expect_balanced(c);
+}
+
+TEST(SimCalendar, EventCarriesCallerData) {
+  EventCalendar c;
+  c.schedule(7, KindClass::Server, 42, 9, 0xdeadbeefULL);
+  const Event& t = c.top();
+  EXPECT_EQ(t.time, 7);
+  EXPECT_EQ(t.kind, 42u);
+  EXPECT_EQ(t.entity, 9u);
+  EXPECT_EQ(t.payload, 0xdeadbeefULL);
+  EXPECT_EQ(t.kind_class(), KindClass::Server);
+  EXPECT_EQ(t.sequence(), 0u);
+  const Event e = c.pop();
+  EXPECT_EQ(e.payload, 0xdeadbeefULL);
+  EXPECT_EQ(e.kind_class(), KindClass::Server);
+}
+
+TEST(SimCalendar, CancelIsExactAndIdempotent) {
+  EventCalendar c;
+  const EventId a = c.schedule(1, KindClass::World, 1, 0);
+  const EventId b = c.schedule(2, KindClass::World, 2, 0);
+  const EventId d = c.schedule(3, KindClass::World, 3, 0);
+  c.cancel(b);
+  c.cancel(b);  // twice: no-op
+  EXPECT_EQ(c.size(), 2u);
+  EXPECT_EQ(c.cancelled(), 1u);
+  EXPECT_EQ(c.pop().kind, 1u);
+  c.cancel(a);  // already ran: no-op
+  EXPECT_EQ(c.cancelled(), 1u);
+  c.cancel(0xffffffffffffULL);  // never issued: no-op
+  // a's slot is reused by e; a's stale id must not cancel e.
+  const EventId e = c.schedule(4, KindClass::World, 4, 0);
+  EXPECT_NE(e, a);
+  c.cancel(a);
+  EXPECT_EQ(c.size(), 2u);
+  EXPECT_EQ(c.pop().kind, 3u);
+  c.cancel(d);  // ran
+  EXPECT_EQ(c.pop().kind, 4u);
+  EXPECT_TRUE(c.empty());
+  EXPECT_EQ(c.scheduled(), 4u);
+  EXPECT_EQ(c.executed(), 3u);
+  EXPECT_EQ(c.cancelled(), 1u);
+  expect_balanced(c);
+}
+
+TEST(SimCalendar, CancellingTheTopSkipsIt) {
+  EventCalendar c;
+  const EventId a = c.schedule(1, KindClass::World, 1, 0);
+  c.schedule(2, KindClass::World, 2, 0);
+  EXPECT_EQ(c.top().kind, 1u);
+  c.cancel(a);
+  EXPECT_EQ(c.top().kind, 2u);
+  EXPECT_EQ(c.pop().kind, 2u);
+  EXPECT_TRUE(c.empty());
+  c.cancel(a);
+  expect_balanced(c);
+}
+
+TEST(SimCalendar, EmptyCalendarThrowsInsteadOfCrashing) {
+  EventCalendar c;
+  EXPECT_THROW(c.pop(), std::out_of_range);
+  EXPECT_THROW(c.top(), std::out_of_range);
+  const EventId a = c.schedule(1, KindClass::World, 1, 0);
+  c.cancel(a);
+  EXPECT_TRUE(c.empty());
+  EXPECT_THROW(c.pop(), std::out_of_range);
+}
+
+TEST(SimCalendar, ClearStartsAfresh) {
+  EventCalendar c;
+  for (int i = 0; i < 10; ++i) c.schedule(i, KindClass::World, 0, 0);
+  c.pop();
+  c.clear();
+  EXPECT_TRUE(c.empty());
+  EXPECT_EQ(c.scheduled(), 0u);
+  EXPECT_EQ(c.executed(), 0u);
+  c.schedule(3, KindClass::Server, 1, 0);
+  EXPECT_EQ(c.top().sequence(), 0u);
+  expect_balanced(c);
+}
+
+TEST(SimCalendar, MassCancellationKeepsOrder) {
+  // Cancelling most events triggers the internal compaction; the survivors
+  // must still come out in order.
+  EventCalendar c;
+  std::vector<EventId> ids;
+  for (int i = 0; i < 1000; ++i) ids.push_back(c.schedule(1000 - i, KindClass::World, static_cast<std::uint32_t>(i), 0));
+  for (int i = 0; i < 1000; ++i)
+    if (i % 10 != 0) c.cancel(ids[static_cast<std::size_t>(i)]);
+  EXPECT_EQ(c.size(), 100u);
+  Time last = -1;
+  std::size_t n = 0;
+  while (!c.empty()) {
+    const Event e = c.pop();
+    EXPECT_EQ(e.kind % 10, 0u);
+    EXPECT_GT(e.time, last);
+    last = e.time;
+    ++n;
+  }
+  EXPECT_EQ(n, 100u);
+  expect_balanced(c);
+}
+
+// ---- differential test ------------------------------------------------------
+
+struct Shadow {
+  Event event;
+  EventId id;
+};
+
+bool shadow_before(const Shadow& a, const Shadow& b) {
+  return a.event.time != b.event.time ? a.event.time < b.event.time : a.event.order < b.event.order;
+}
+
+void expect_same(const Event& got, const Event& want, int op) {
+  ASSERT_EQ(got.time, want.time) << "op " << op;
+  ASSERT_EQ(got.order, want.order) << "op " << op;
+  ASSERT_EQ(got.kind, want.kind) << "op " << op;
+  ASSERT_EQ(got.entity, want.entity) << "op " << op;
+  ASSERT_EQ(got.payload, want.payload) << "op " << op;
+}
+
+TEST(SimCalendar, MatchesSortedShadowOverRandomOperations) {
+  EventCalendar c;
+  std::vector<Shadow> shadow;      // sorted by (time, order)
+  std::vector<EventId> issued;     // every id, including ran and cancelled ones
+  std::uint64_t sequence = 0;
+  std::uint64_t executed = 0;
+  std::uint64_t cancelled = 0;
+  RandomStream rng(20240601, 0, 0, 0);
+  Time now = 0;
+  constexpr int kOps = 200'000;
+  for (int op = 0; op < kOps; ++op) {
+    // Phases of 10k operations: growing, shrinking, balanced, cancel-heavy.
+    const int phase = (op / 10'000) % 4;
+    const std::uint64_t push_weight = phase == 0 ? 60 : phase == 1 ? 25 : phase == 2 ? 45 : 50;
+    const std::uint64_t cancel_weight = phase == 3 ? 40 : 10;
+    const std::uint64_t roll = rng.below(100);
+    if (roll < push_weight) {
+      // Narrow time range so equal times (ties) are common; never in the past.
+      const Time t = now + static_cast<Time>(rng.below(50));
+      const auto cls = rng.bernoulli(0.5) ? KindClass::World : KindClass::Server;
+      const auto kind = static_cast<std::uint32_t>(rng.below(1000));
+      const auto entity = static_cast<std::uint32_t>(rng.next_u64());
+      const std::uint64_t payload = rng.next_u64();
+      const EventId id = c.schedule(t, cls, kind, entity, payload);
+      Shadow s{Event{t, (static_cast<std::uint64_t>(cls) << 56) | sequence++, kind, entity, payload}, id};
+      shadow.insert(std::upper_bound(shadow.begin(), shadow.end(), s, shadow_before), s);
+      issued.push_back(id);
+    } else if (roll < push_weight + cancel_weight) {
+      if (issued.empty()) continue;
+      // Mostly recent ids, some of which already ran or were cancelled.
+      const std::size_t window = std::min<std::size_t>(issued.size(), 2000);
+      const EventId id = issued[issued.size() - 1 - rng.below(window)];
+      c.cancel(id);
+      const auto it = std::find_if(shadow.begin(), shadow.end(), [&](const Shadow& s) { return s.id == id; });
+      if (it != shadow.end()) {
+        shadow.erase(it);
+        ++cancelled;
+      }
+    } else {
+      if (shadow.empty()) {
+        ASSERT_TRUE(c.empty()) << "op " << op;
+        continue;
+      }
+      const Event e = c.pop();
+      expect_same(e, shadow.front().event, op);
+      now = e.time;
+      shadow.erase(shadow.begin());
+      ++executed;
+    }
+    ASSERT_EQ(c.size(), shadow.size()) << "op " << op;
+    ASSERT_EQ(c.empty(), shadow.empty()) << "op " << op;
+    ASSERT_EQ(c.scheduled(), sequence) << "op " << op;
+    ASSERT_EQ(c.executed(), executed) << "op " << op;
+    ASSERT_EQ(c.cancelled(), cancelled) << "op " << op;
+    ASSERT_EQ(c.scheduled(), c.executed() + c.cancelled() + c.size()) << "op " << op;
+    // Look at top() only half the time, so pop-then-schedule sequences without
+    // an intervening top() (the hold pattern) are exercised too.
+    if (!shadow.empty() && rng.bernoulli(0.5)) expect_same(c.top(), shadow.front().event, op);
+    if (issued.size() > 100'000) issued.erase(issued.begin(), issued.begin() + 50'000);
+  }
+  while (!shadow.empty()) {
+    expect_same(c.pop(), shadow.front().event, kOps);
+    shadow.erase(shadow.begin());
+  }
+  EXPECT_TRUE(c.empty());
+  expect_balanced(c);
+}
+
+}  // namespace
+}  // namespace spoolsim::sim
