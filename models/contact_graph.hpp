@@ -16,6 +16,9 @@ namespace spoolsim::models {
 enum class Subscription : std::uint8_t { None, To, From, Both };
 enum class ArchivePref : std::uint8_t { None, Always, Never };  // owner's MAM lists (R2.3)
 
+// The subscription the peer holds when the owner holds `s` (to <-> from).
+Subscription mirror(Subscription s);
+
 struct Contact {
   UserId peer = 0;
   Subscription subscription = Subscription::Both;  // owner's roster entry for peer
@@ -29,6 +32,23 @@ struct DegreeStats {
   std::uint32_t isolated = 0;  // users without contacts (they send to strangers, R4.2)
 };
 
+// One roster relation between users a and b, as both rosters see it.
+// Defaults: mutual `both`, no list entries. A one-way edge where a
+// subscribes to b's presence: a_sub = To, b_sub = From (see one_way()).
+struct Edge {
+  UserId a = 0;
+  UserId b = 0;
+  Subscription a_sub = Subscription::Both;  // a's roster entry for b
+  Subscription b_sub = Subscription::Both;  // b's roster entry for a
+  ArchivePref a_pref = ArchivePref::None;   // b in a's always / never list
+  ArchivePref b_pref = ArchivePref::None;   // a in b's always / never list
+
+  static Edge mutual(UserId a, UserId b) { return Edge{a, b}; }
+  static Edge one_way(UserId owner, UserId peer) {
+    return Edge{owner, peer, Subscription::To, Subscription::From};
+  }
+};
+
 class ContactGraph {
  public:
   ContactGraph() = default;
@@ -36,11 +56,41 @@ class ContactGraph {
   std::span<const Contact> contacts_of(UserId owner) const;  // sorted by peer
   const Contact* find(UserId owner, UserId peer) const;       // nullptr: not in owner's roster
   DegreeStats degree_stats() const;
-  // ... owner adds builders: generate(Contacts, users, RandomStream&), from edges, load file.
+  // Share of roster relations (unordered pairs) that are not `both` on both sides.
+  double one_way_share() const;
+  std::uint64_t entries() const { return contacts_.size(); }  // roster entries (2 per edge)
+
+  // Builds a graph by hand (scripted tests, files). Repeated pairs merge:
+  // later subscriptions and prefs on the same pair overwrite earlier ones.
+  // Throws std::invalid_argument on a user id >= users or a self-contact.
+  static ContactGraph from_edges(std::uint32_t users, std::span<const Edge> edges);
+
+  // R2.4 generators (ErdosRenyi, SmallWorld, PowerLaw) with the scenario's
+  // mean degree and one-way share; `rng` is the graph entity's stream (R1.4).
+  // Throws std::invalid_argument for ContactGenerator::File (use load_contact_file).
+  static ContactGraph generate(const Contacts& spec, std::uint32_t users, sim::RandomStream& rng);
+
+  // R2.3: puts `peer` into `owner`'s always / never list (None removes it).
+  // Throws std::invalid_argument when peer is not in owner's roster.
+  void set_pref(UserId owner, UserId peer, ArchivePref pref);
+
+  // Approximate heap bytes held (for memory budgets).
+  std::size_t memory_bytes() const;
 
  private:
-  std::vector<std::uint64_t> offsets_;
+  std::vector<std::uint64_t> offsets_;  // users + 1 entries
   std::vector<Contact> contacts_;
 };
+
+// Loads an operations file (R2.4): an edge list ("a b" or "a b both|to|from"
+// per line, '#' comments, 0-based user ids) or GraphML (.graphml / .xml, or a
+// file starting with '<'). Throws std::runtime_error naming `file:line` and what
+// was expected, e.g. "contacts.txt:7: names unknown user 5000; the population
+// has 2000 users (0..1999)". Implemented in contact_file.cpp.
+ContactGraph load_contact_file(const std::string& path, std::uint32_t users);
+
+// Boost's PLOD generator calibrated for the target mean degree: the beta for
+// which the expected degree credit per vertex is `mean_degree` (exposed for tests).
+double plod_beta_for_mean_degree(std::uint32_t users, double alpha, double mean_degree);
 
 }  // namespace spoolsim::models

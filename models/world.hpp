@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "models/contact_graph.hpp"
@@ -47,6 +48,7 @@ struct Message {  // a small fixed-size record (hot path)
   // R6.1: an archive entry for the recipient exists.
   bool archived() const { return has(MeantToArchive) && !has(ArchiveFailed); }
 };
+static_assert(sizeof(Message) <= 32, "Message is a hot-path record");
 
 // What a catch-up (R7.3) may fetch: entries of one user in archive-time order.
 struct ArchiveEntry {
@@ -64,6 +66,7 @@ enum class WorldEventKind : std::uint8_t {
   Send,            // a message is routed (R6); archive entries already written
   Horizon,         // last event of a run: replicas settle outcomes (R10)
 };
+const char* to_string(WorldEventKind k);  // "connect", "disconnect", ...
 
 struct WorldEvent {
   sim::Time time = 0;
@@ -76,9 +79,13 @@ struct WorldEvent {
 
 class World {
  public:
-  // Builds the population and contacts from the scenario's draws (R2).
+  // Builds the population and contacts from the scenario's draws (R2), or
+  // contacts from `scenario.contacts.file` (throws std::runtime_error naming
+  // file:line on a bad file). The scenario must outlive the world.
   World(const Scenario& scenario, std::uint32_t replication);
-  // Explicit population, for scripted tests and contact files.
+  // Explicit population, for scripted tests and contact files. Recomputes
+  // User::device_mix and the labels. A default ContactGraph() means nobody
+  // has contacts. Throws std::invalid_argument if users and devices disagree.
   World(const Scenario& scenario, std::vector<User> users, std::vector<Device> devices,
         ContactGraph contacts);
 
@@ -96,30 +103,79 @@ class World {
 
   // R6.1/R6.2: records a message sent at t and writes its archive entries.
   // Draws (lag, failure, no-store) are the caller's (generator or test).
+  // Sends must come in non-decreasing time (std::logic_error otherwise).
   MessageId send(sim::Time t, UserId from, UserId to, std::uint32_t size_bytes, bool no_store,
                  bool archive_failed, sim::Duration lag);
 
   // R6.2 for recipient `to` and sender `from` (ignores no-store and mam.enabled).
   bool prefs_archive(UserId to, UserId from) const;
+  // R2.3: puts `peer` into `owner`'s always / never list (None removes it).
+  // Throws std::invalid_argument when peer is not in owner's roster.
+  void set_archive_pref(UserId owner, UserId peer, ArchivePref pref);
 
   // R7.3 input: `to`'s archive entries in archive-time order, oldest first,
   // already without entries removed by retention (R9.2) as of the last send.
+  // Entries that no catch-up can fetch any more may be pruned earlier (see
+  // archive_keep_window()).
   std::span<const ArchiveEntry> archive_of(UserId to) const;
-  // R9.2: entry still present at time t (retention).
+  // R9.2: entry still present at time t (retention): t < archived_at + retention.
   bool archive_entry_alive(const ArchiveEntry& e, sim::Time t) const;
+
+  // Memory: archive entries older than this window before the newest send
+  // are dropped from archive_of() (they can never be fetched again: the window
+  // is the largest catchup_max_age of any profile, or the retention if shorter).
+  // Storage statistics are not affected. kNever: no pruning.
+  sim::Duration archive_keep_window() const { return keep_window_; }
+  void set_archive_pruning(bool on);
 
   // Archive storage (R11.1) over the counted window, the same for every
   // strategy (catch-up reads are counted by each replica).
   StorageStats archive_storage(sim::Time now) const;
+  // Current archive rows/bytes (recipient entries + sender copies) as of `now`.
+  std::uint64_t archive_rows(sim::Time now) const;
+
+  // Approximate heap bytes held by the world (messages, archive, contacts).
+  std::size_t memory_bytes() const;
 
  private:
+  // R11.1 accounting of archive rows over [window_start, window_end).
+  struct StorageAccount {
+    sim::Time window_start = 0;
+    sim::Time window_end = 0;
+    sim::Time last = 0;
+    std::uint64_t rows = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t peak_rows = 0;
+    std::uint64_t peak_bytes = 0;
+    double row_us = 0.0;
+    double byte_us = 0.0;
+    std::uint64_t written = 0;
+    std::uint64_t deleted = 0;
+    MessageId retention_cursor = 0;  // next message whose rows retention deletes
+
+    void advance(sim::Time t);
+    void change(sim::Time t, std::int64_t rows_delta, std::int64_t bytes_delta);
+  };
+  struct UserArchive {
+    std::vector<ArchiveEntry> entries;
+    std::uint32_t head = 0;  // entries before head are pruned
+  };
+
+  void finish_population();
+  void expire(StorageAccount& account, sim::Time t) const;  // R9.2 deletes up to t
+  void prune(UserArchive& archive, sim::Time t);
+
   const Scenario* scenario_;
   std::vector<User> users_;
   std::vector<Device> devices_;
   ContactGraph contacts_;
   std::vector<std::string> mix_labels_;
   std::vector<Message> messages_;
-  // owner's choice of archive layout below
+  std::vector<UserArchive> archives_;
+  StorageAccount storage_;
+  sim::Time last_send_ = 0;
+  sim::Duration keep_window_ = sim::kNever;
+  bool pruning_ = true;
 };
 
 }  // namespace spoolsim::models
