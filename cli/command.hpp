@@ -20,6 +20,11 @@ using CommandSetup = void (*)(CLI::App& app);
 bool register_command(int order, CommandSetup setup);
 void setup_commands(CLI::App& app);
 
+// Parses argv and runs the chosen command; returns the exit status. Maps
+// usage errors and scenario errors to kExitBadInput (message on stderr) and
+// std::logic_error or anything unexpected to kExitInternal.
+int run_command_line(CLI::App& app, int argc, const char* const* argv);
+
 }  // namespace spoolsim::cli
 
 // In a command file:  SPOOLSIM_COMMAND(30, setup_analyze)

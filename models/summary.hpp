@@ -1,6 +1,8 @@
 // Summaries over replications (R12.1, R12.3): what `spoolsim run` prints and
 // the dashboard shows, computed in one place.
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,5 +36,13 @@ struct RunSummary {
 };
 
 RunSummary summarize(const RunResult& result);
+
+// The run's fingerprint: the replications' fingerprints folded in replication
+// order (style anchor 5: same fingerprint, same run).
+std::uint64_t run_fingerprint(const RunResult& result);
+// Events executed: world events plus replica events, summed over replications.
+std::uint64_t total_events(const RunResult& result);
+// Loss rate per replication (replication order) of the strategy at `index`.
+std::vector<double> loss_rates(const RunResult& result, std::size_t index);
 
 }  // namespace spoolsim::models

@@ -1,0 +1,72 @@
+// The command registry and the one place that turns exceptions into exit
+// statuses (issue 5: 0 ok, 2 bad input, 3 internal error).
+#include "cli/command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "scenarios/loader.hpp"
+#include "sim/time.hpp"
+
+namespace spoolsim::cli {
+namespace {
+
+std::vector<std::pair<int, CommandSetup>>& registry() {
+  static std::vector<std::pair<int, CommandSetup>> commands;  // filled during static initialisation
+  return commands;
+}
+
+}  // namespace
+
+bool register_command(int order, CommandSetup setup) {
+  registry().emplace_back(order, setup);
+  return true;
+}
+
+void setup_commands(CLI::App& app) {
+  auto commands = registry();
+  std::stable_sort(commands.begin(), commands.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, setup] : commands) setup(app);
+}
+
+int run_command_line(CLI::App& app, int argc, const char* const* argv) {
+  const std::string program = app.get_name().empty() ? "spoolsim" : app.get_name();
+  try {
+    app.parse(argc, argv);
+    return kExitOk;
+  } catch (const CLI::Success& e) {  // --help, --version
+    app.exit(e, std::cout, std::cerr);
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::cout.flush();
+    std::cerr << program << ": " << e.what() << "\n";
+    std::cerr << "Run with --help for more information.\n";
+    return kExitBadInput;
+  } catch (const Exit& e) {
+    return e.status;
+  } catch (const scenarios::ScenarioError& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const sim::DurationError& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::logic_error& e) {  // the model's own checks (R10.6): "internal error: ..."
+    const std::string what = e.what();
+    const bool tagged = what.rfind("internal error", 0) == 0;
+    std::cerr << program << ": " << (tagged ? "" : "internal error: ") << what << "\n";
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << program << ": internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+}  // namespace spoolsim::cli

@@ -1,0 +1,47 @@
+// `spoolsim presets [servers|clients] [NAME]`: lists the server and client
+// presets, or prints one as textproto (ready to paste into a scenario).
+#include <iostream>
+#include <memory>
+
+#include "cli/command.hpp"
+#include "scenarios/loader.hpp"
+
+namespace spoolsim::cli {
+namespace {
+
+struct PresetsArgs {
+  std::string kind;
+  std::string name;
+};
+
+void print_list(const char* title, const std::vector<std::string>& names) {
+  std::cout << title << ":\n";
+  for (const std::string& n : names) std::cout << "  " << n << "\n";
+}
+
+void presets(const PresetsArgs& args) {
+  if (!args.name.empty()) {
+    // Resolve first: an unknown name prints nothing on stdout (exit 2).
+    const std::string text = args.kind == "servers" ? scenarios::server_preset_textproto(args.name)
+                                                    : scenarios::client_preset_textproto(args.name);
+    std::cout << text;
+    if (!text.empty() && text.back() != '\n') std::cout << '\n';
+    return;
+  }
+  if (args.kind.empty() || args.kind == "servers") print_list("servers", scenarios::server_preset_names());
+  if (args.kind.empty() || args.kind == "clients") print_list("clients", scenarios::client_preset_names());
+}
+
+void setup_presets(CLI::App& app) {
+  auto args = std::make_shared<PresetsArgs>();
+  CLI::App* cmd = app.add_subcommand("presets", "List server and client presets, or print one as textproto");
+  cmd->add_option("KIND", args->kind, "servers or clients")->check(CLI::IsMember({"servers", "clients"}));
+  cmd->add_option("NAME", args->name, "A preset name (prints it)");
+  cmd->callback([args] { presets(*args); });
+}
+
+}  // namespace
+
+SPOOLSIM_COMMAND(40, setup_presets)
+
+}  // namespace spoolsim::cli

@@ -1,0 +1,48 @@
+// What every report says about the run that produced it (style anchor 9:
+// scenario hash, seed, version), and writing a report file atomically.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "models/results.hpp"
+#include "models/summary.hpp"
+
+namespace spoolsim::cli {
+
+struct RunInfo {
+  std::string scenario;         // Scenario::name
+  std::string scenario_source;  // file path or "<built-in default>"
+  std::string scenario_sha256;  // of the resolved textproto
+  std::uint64_t seed = 0;
+  std::uint32_t replications = 0;
+  double days = 0.0;            // horizon in days
+  std::string version = SPOOLSIM_VERSION;
+  std::string git_revision = SPOOLSIM_GIT_REVISION;
+  std::string command_line;     // argv, shell-quoted
+};
+
+// A finished run, ready to format.
+struct Report {
+  RunInfo info;
+  const models::RunResult* result = nullptr;
+  models::RunSummary summary;
+};
+
+Report make_report(RunInfo info, const models::RunResult& result);
+
+// argv joined with spaces, each argument quoted for a POSIX shell when needed.
+std::string shell_quoted(int argc, const char* const* argv);
+
+// The process's command line (set once by main), for RunInfo::command_line.
+void set_command_line(std::string line);
+const std::string& command_line();
+
+// The fingerprint as 16 lower-case hex digits.
+std::string hex64(std::uint64_t value);
+
+// Writes `content` to `path` through a temporary file in the same folder and a
+// rename, so a reader never sees a partial file. Throws std::runtime_error
+// with the path and the system's reason.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace spoolsim::cli

@@ -1,0 +1,84 @@
+#include "cli/report_csv.hpp"
+
+#include <fmt/format.h>
+
+namespace spoolsim::cli {
+namespace {
+
+// Doubles round-trip exactly ({} is fmt's shortest exact form).
+std::string num(double x) { return fmt::format("{}", x); }
+std::string num(std::uint64_t x) { return std::to_string(x); }
+
+void storage_columns(std::vector<std::string>& out, const char* store) {
+  for (const char* f : {"peak_rows", "peak_bytes", "mean_rows", "byte_days", "rows_written", "rows_deleted"})
+    out.push_back(fmt::format("{}_{}", store, f));
+  for (int k = 0; k < models::kStoreOpCount; ++k)
+    out.push_back(fmt::format("{}_ops_{}", store, models::to_string(static_cast<models::StoreOp>(k))));
+}
+
+void storage_values(std::vector<std::string>& out, const models::StorageStats& s) {
+  out.insert(out.end(), {num(s.peak_rows), num(s.peak_bytes), num(s.mean_rows), num(s.byte_days),
+                         num(s.rows_written), num(s.rows_deleted)});
+  for (std::uint64_t ops : s.ops) out.push_back(num(ops));
+}
+
+std::string join(const std::vector<std::string>& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) line += ',';
+    line += csv_field(fields[i]);
+  }
+  return line + '\n';
+}
+
+}  // namespace
+
+std::vector<std::string> csv_columns() {
+  std::vector<std::string> c{"scenario", "scenario_sha256", "seed", "replication", "strategy", "version",
+                             "fingerprint", "sent", "delivered", "delivered_all_devices", "bounced", "lost",
+                             "pending", "duplicates", "loss_rate", "latency_p50_s", "latency_p95_s",
+                             "latency_p99_s"};
+  for (int k = 0; k < models::kLossCauseCount; ++k)
+    c.push_back(fmt::format("lost_{}", models::to_string(static_cast<models::LossCause>(k))));
+  for (int k = 0; k < models::kBounceReasonCount; ++k)
+    c.push_back(fmt::format("bounced_{}", models::to_string(static_cast<models::BounceReason>(k))));
+  storage_columns(c, "spool");
+  storage_columns(c, "archive");
+  c.push_back("cost_per_month_per_1000_users");
+  return c;
+}
+
+std::string format_csv(const Report& r) {
+  std::string out = join(csv_columns());
+  for (const models::ReplicationResult& rep : r.result->replications) {
+    for (const models::StrategyResult& s : rep.strategies) {
+      const models::OutcomeCounts& o = s.outcomes;
+      std::vector<std::string> row{r.info.scenario, r.info.scenario_sha256, num(r.info.seed),
+                                   std::to_string(rep.replication), models::to_string(s.strategy),
+                                   r.info.version, hex64(rep.fingerprint), num(o.sent), num(o.delivered),
+                                   num(o.delivered_all_devices), num(o.bounced), num(o.lost), num(o.pending),
+                                   num(o.duplicates), num(o.loss_rate())};
+      for (double q : {0.50, 0.95, 0.99})
+        row.push_back(num(static_cast<double>(s.latency_us.quantile(q)) / 1e6));
+      for (std::uint64_t n : o.lost_by_cause) row.push_back(num(n));
+      for (std::uint64_t n : o.bounced_by_reason) row.push_back(num(n));
+      storage_values(row, s.spool);
+      storage_values(row, s.archive);
+      row.push_back(num(s.cost_per_month_per_1000_users));
+      out += join(row);
+    }
+  }
+  return out;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+}  // namespace spoolsim::cli

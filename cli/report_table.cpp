@@ -1,0 +1,256 @@
+// The table report. Sections, in order: header line; message fates; latency,
+// storage and cost; losses by cause; loss rate by recipient device mix;
+// paired differences. docs/reading-reports.md explains each one.
+#include "cli/report_table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace spoolsim::cli {
+namespace {
+
+using models::StrategySummary;
+
+// Display width of UTF-8 text (code points; labels are not East Asian wide).
+std::size_t display_width(const std::string& s) {
+  std::size_t w = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0u) != 0x80u) ++w;
+  return w;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool left) {
+  const std::size_t w = display_width(s);
+  if (w >= width) return s;
+  const std::string fill(width - w, ' ');
+  return left ? s + fill : fill + s;
+}
+
+std::string ci_percent(const sim::ConfidenceInterval& ci, int decimals) {
+  return fmt::format("{} [{}, {}]", percent(ci.mean, decimals), percent(ci.low, decimals),
+                     percent(ci.high, decimals));
+}
+
+// Percentage points with an explicit sign: +1.23 pp.
+std::string points(double diff, int decimals) {
+  const double p = diff * 100.0;
+  const double shown = std::abs(p) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : p;
+  return fmt::format("{}{:.{}f}", shown > 0 ? "+" : (shown < 0 ? "-" : ""), std::abs(shown), decimals);
+}
+
+std::string money(double amount) {
+  if (amount == 0.0) return "0";
+  if (std::abs(amount) >= 1.0) return fmt::format("{:.2f}", amount);
+  return fmt::format("{:.3g}", amount);
+}
+
+std::string latency(double seconds, std::uint64_t delivered) {
+  return delivered == 0 ? "-" : human_duration(seconds);
+}
+
+std::string header_line(const Report& r) {
+  const models::RunResult& res = *r.result;
+  return fmt::format(
+      "spoolsim {}: scenario \"{}\" ({}, sha256 {}), {} users, {} devices, {} days, {} replications, "
+      "seed {}, wall {}, fingerprint {}\n",
+      r.info.version, r.info.scenario, r.info.scenario_source, r.info.scenario_sha256.substr(0, 16),
+      group_thousands(res.users), group_thousands(res.devices), fmt::format("{:g}", r.info.days),
+      r.info.replications, r.info.seed, human_duration(res.wall_seconds),
+      hex64(models::run_fingerprint(res)));
+}
+
+std::string fates_table(const Report& r) {
+  std::vector<double> rates;
+  for (const StrategySummary& s : r.summary.strategies)
+    rates.insert(rates.end(), {s.loss_rate.mean, s.loss_rate.low, s.loss_rate.high});
+  const int d = percent_decimals(rates);
+  TextTable t({"strategy", "sent", "delivered", "bounced", "lost", "loss rate [95% CI]", "pending",
+               "duplicates"});
+  for (const StrategySummary& s : r.summary.strategies) {
+    const models::OutcomeCounts& c = s.totals;
+    t.add_row({models::to_string(s.strategy), group_thousands(c.sent), group_thousands(c.delivered),
+               group_thousands(c.bounced), group_thousands(c.lost), ci_percent(s.loss_rate, d),
+               group_thousands(c.pending), group_thousands(c.duplicates)});
+  }
+  return fmt::format(
+      "Message fates (counted messages summed over {} replications; loss rate: mean over replications, "
+      "95% CI)\n{}",
+      r.info.replications, t.render());
+}
+
+std::string storage_table(const Report& r) {
+  TextTable t({"strategy", "latency p50", "p95", "p99", "spool peak rows", "spool rows/user",
+               "archive peak rows", "cost/month/1k users"});
+  for (const StrategySummary& s : r.summary.strategies) {
+    const std::uint64_t delivered = s.totals.delivered;
+    t.add_row({models::to_string(s.strategy), latency(s.latency_p50_s, delivered),
+               latency(s.latency_p95_s, delivered), latency(s.latency_p99_s, delivered),
+               group_thousands(s.spool.peak_rows), fmt::format("{:.2f}", s.mean_spool_rows_per_user),
+               group_thousands(s.archive.peak_rows), money(s.cost_per_month_per_1000_users)});
+  }
+  return fmt::format(
+      "Latency, storage and cost (latency: send to first reception; peaks: max over replications; "
+      "rows/user: time-average; cost: mean, scenario prices)\n{}",
+      t.render());
+}
+
+std::string causes_table(const Report& r) {
+  std::vector<std::string> header{"lost by cause"};
+  for (const StrategySummary& s : r.summary.strategies) header.emplace_back(models::to_string(s.strategy));
+  TextTable t(header);
+  for (int c = 0; c < models::kLossCauseCount; ++c) {
+    std::vector<std::string> row{models::to_string(static_cast<models::LossCause>(c))};
+    for (const StrategySummary& s : r.summary.strategies)
+      row.push_back(group_thousands(s.totals.lost_by_cause[static_cast<std::size_t>(c)]));
+    t.add_row(std::move(row));
+  }
+  std::vector<std::string> total{"total"};
+  for (const StrategySummary& s : r.summary.strategies) total.push_back(group_thousands(s.totals.lost));
+  t.add_row(std::move(total));
+  return fmt::format("Losses by cause (messages, summed over replications)\n{}", t.render());
+}
+
+// Mixes by decreasing traffic; beyond kMaxMixes they fold into "(other)".
+std::string mix_table(const Report& r) {
+  constexpr std::size_t kMaxMixes = 12;
+  const auto& strategies = r.summary.strategies;
+  std::vector<std::string> labels;
+  for (const StrategySummary& s : strategies)
+    for (const models::GroupOutcome& g : s.by_recipient_mix)
+      if (std::find(labels.begin(), labels.end(), g.label) == labels.end()) labels.push_back(g.label);
+  if (labels.empty()) return {};
+  auto counts = [&](std::size_t strategy, const std::string& label) {
+    for (const models::GroupOutcome& g : strategies[strategy].by_recipient_mix)
+      if (g.label == label) return g.counts;
+    return models::OutcomeCounts{};
+  };
+  // Sent does not depend on the strategy (R1.3): sort by the first one's.
+  std::stable_sort(labels.begin(), labels.end(), [&](const std::string& a, const std::string& b) {
+    return counts(0, a).sent > counts(0, b).sent;
+  });
+  struct Row {
+    std::string label;
+    std::vector<std::uint64_t> sent, lost;
+  };
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (i == kMaxMixes) rows.push_back(Row{"(other)", std::vector<std::uint64_t>(strategies.size()),
+                                           std::vector<std::uint64_t>(strategies.size())});
+    if (i < kMaxMixes) rows.push_back(Row{labels[i], std::vector<std::uint64_t>(strategies.size()),
+                                          std::vector<std::uint64_t>(strategies.size())});
+    Row& row = rows.back();
+    for (std::size_t s = 0; s < strategies.size(); ++s) {
+      const models::OutcomeCounts c = counts(s, labels[i]);
+      row.sent[s] += c.sent;
+      row.lost[s] += c.lost;
+    }
+  }
+  auto rate = [](std::uint64_t lost, std::uint64_t sent) {
+    return sent ? static_cast<double>(lost) / static_cast<double>(sent) : 0.0;
+  };
+  std::vector<double> rates;
+  for (const Row& row : rows)
+    for (std::size_t s = 0; s < strategies.size(); ++s) rates.push_back(rate(row.lost[s], row.sent[s]));
+  const int d = percent_decimals(rates);
+  std::vector<std::string> header{"recipient devices", "sent"};
+  for (const StrategySummary& s : strategies) header.emplace_back(models::to_string(s.strategy));
+  TextTable t(header);
+  for (const Row& row : rows) {
+    std::vector<std::string> cells{row.label, group_thousands(row.sent[0])};
+    for (std::size_t s = 0; s < strategies.size(); ++s) cells.push_back(percent(rate(row.lost[s], row.sent[s]), d));
+    t.add_row(std::move(cells));
+  }
+  return fmt::format("Loss rate by recipient device mix (lost / sent, pooled over replications)\n{}", t.render());
+}
+
+std::string paired_table(const Report& r) {
+  if (r.summary.paired.empty()) return {};
+  std::vector<double> values;
+  for (const models::PairedDifference& p : r.summary.paired)
+    values.insert(values.end(), {p.loss_rate_diff.mean, p.loss_rate_diff.low, p.loss_rate_diff.high});
+  const int d = percent_decimals(values);
+  TextTable t({"difference", "loss rate (pp)", "95% CI (pp)", "verdict"});
+  for (const models::PairedDifference& p : r.summary.paired) {
+    const sim::ConfidenceInterval& ci = p.loss_rate_diff;
+    const char* verdict = ci.low > 0 ? "more loss" : (ci.high < 0 ? "less loss" : "no clear difference");
+    t.add_row({fmt::format("{} - {}", models::to_string(p.a), models::to_string(p.b)), points(ci.mean, d),
+               fmt::format("[{}, {}]", points(ci.low, d), points(ci.high, d)), verdict});
+  }
+  return fmt::format(
+      "Paired differences in loss rate against {} (same users and messages; pp = percentage points)\n{}",
+      models::to_string(r.summary.paired.front().b), t.render());
+}
+
+}  // namespace
+
+std::string group_thousands(std::uint64_t value) {
+  std::string digits = std::to_string(value);
+  std::string out;
+  const std::size_t n = digits.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string human_duration(double seconds) {
+  if (!(seconds > 0.0)) return "0 s";
+  if (seconds < 1.0) return fmt::format("{:.0f} ms", seconds * 1e3);
+  if (seconds < 60.0) return fmt::format("{:.3g} s", seconds);
+  if (seconds < 3600.0) return fmt::format("{:.3g} min", seconds / 60.0);
+  if (seconds < 48.0 * 3600.0) return fmt::format("{:.3g} h", seconds / 3600.0);
+  return fmt::format("{:.3g} d", seconds / 86400.0);
+}
+
+std::string percent(double rate, int decimals) { return fmt::format("{:.{}f}%", rate * 100.0, decimals); }
+
+int percent_decimals(const std::vector<double>& rates) {
+  double smallest = 0.0;
+  for (double r : rates) {
+    const double a = std::abs(r) * 100.0;
+    if (a > 0.0 && (smallest == 0.0 || a < smallest)) smallest = a;
+  }
+  int d = 2;
+  while (d < 4 && smallest > 0.0 && smallest < std::pow(10.0, 1 - d)) ++d;
+  return d;
+}
+
+std::string TextTable::render() const {
+  std::vector<std::size_t> width(header_.size(), 0);
+  auto measure = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], display_width(cells[i]));
+  };
+  measure(header_);
+  for (const auto& row : rows_) measure(row);
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t i = 0; i < width.size(); ++i) {
+      if (i > 0) out += "  ";
+      const std::string cell = i < cells.size() ? cells[i] : std::string();
+      out += pad(cell, width[i], i == 0);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + '\n';
+  };
+  std::string out = line(header_);
+  for (const auto& row : rows_) out += line(row);
+  return out;
+}
+
+std::string format_table(const Report& report) {
+  std::string out = header_line(report);
+  for (const std::string& section : {fates_table(report), storage_table(report), causes_table(report),
+                                     mix_table(report), paired_table(report)}) {
+    if (section.empty()) continue;
+    out += '\n';
+    out += section;
+  }
+  return out;
+}
+
+}  // namespace spoolsim::cli

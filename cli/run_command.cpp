@@ -1,0 +1,159 @@
+// `spoolsim run`: loads a scenario, runs every strategy on the same world and
+// prints the report (issue 5). Output is built in memory and written only
+// after the run succeeded, so a failure leaves stdout empty and no --out file.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "cli/command.hpp"
+#include "cli/progress.hpp"
+#include "cli/report.hpp"
+#include "cli/report_csv.hpp"
+#include "cli/report_json.hpp"
+#include "cli/report_table.hpp"
+#include "models/simulation.hpp"
+#include "scenarios/loader.hpp"
+
+namespace spoolsim::cli {
+namespace {
+
+struct RunArgs {
+  std::string scenario;  // empty: the built-in default
+  std::optional<std::uint32_t> replications;
+  std::optional<std::uint64_t> seed;
+  std::uint32_t threads = 0;
+  std::vector<std::string> strategies;
+  std::vector<std::string> sets;
+  std::string format = "table";
+  std::string out;
+  std::string spool_trace;
+};
+
+[[noreturn]] void bad_input(const std::string& message) {
+  std::cerr << "spoolsim run: " << message << "\n";
+  throw Exit{kExitBadInput};
+}
+
+std::string allowed_strategies() {
+  std::string names;
+  for (int k = 0; k < models::kStrategyCount; ++k) {
+    if (k > 0) names += ", ";
+    names += models::to_string(static_cast<models::StrategyKind>(k));
+  }
+  return names;
+}
+
+std::vector<models::StrategyKind> parse_strategies(const std::vector<std::string>& names) {
+  std::vector<models::StrategyKind> out;
+  for (const std::string& name : names) {
+    models::StrategyKind kind{};
+    if (!models::parse_strategy(name, kind))
+      bad_input(fmt::format("--strategies: unknown strategy \"{}\"; allowed: {}", name, allowed_strategies()));
+    if (std::find(out.begin(), out.end(), kind) != out.end())
+      bad_input(fmt::format("--strategies: \"{}\" is listed twice", name));
+    out.push_back(kind);
+  }
+  return out;
+}
+
+// Fail before a long run, not after it, when --out cannot be written.
+void check_output_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) bad_input(fmt::format("--out {}: folder {} does not exist", path, dir.string()));
+  if (::access(dir.c_str(), W_OK) != 0) bad_input(fmt::format("--out {}: folder {} is not writable", path, dir.string()));
+  if (fs::is_directory(path, ec)) bad_input(fmt::format("--out {}: is a folder", path));
+}
+
+scenarios::LoadedScenario load(const RunArgs& args) {
+  // --seed and --replications are --set overrides, applied last, so the
+  // scenario's SHA-256 covers them.
+  std::vector<std::string> sets = args.sets;
+  if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
+  if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
+  scenarios::LoadedScenario loaded = args.scenario.empty()
+                                         ? scenarios::load_default_scenario(sets)
+                                         : scenarios::load_scenario_file(args.scenario, sets);
+  if (!args.strategies.empty()) loaded.scenario.strategies = parse_strategies(args.strategies);
+  return loaded;
+}
+
+void run(const RunArgs& args) {
+  if (!args.strategies.empty()) parse_strategies(args.strategies);  // before loading: cheap errors first
+  if (!args.out.empty()) check_output_path(args.out);
+  const scenarios::LoadedScenario loaded = load(args);
+  const models::Scenario& scenario = loaded.scenario;
+
+  models::RunOptions options;
+  options.threads = args.threads > 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::unique_ptr<ProgressBar> progress;
+  if (stderr_is_terminal()) {
+    progress = std::make_unique<ProgressBar>(scenario.replications, stderr);
+    options.observer = progress.get();
+  }
+  if (!args.spool_trace.empty())
+    bad_input("--spool-trace: spool trace files are not available in this build");
+
+  const models::RunResult result = models::run(scenario, options);
+  if (progress) progress->finish();
+
+  RunInfo info;
+  info.scenario = scenario.name;
+  info.scenario_source = loaded.source;
+  info.scenario_sha256 = loaded.sha256;
+  info.seed = scenario.seed;
+  info.replications = scenario.replications;
+  info.days = sim::to_days(scenario.horizon);
+  info.command_line = command_line();
+  const Report report = make_report(std::move(info), result);
+  const std::string text = args.format == "json"  ? format_json(report)
+                           : args.format == "csv" ? format_csv(report)
+                                                  : format_table(report);
+  if (args.out.empty()) {
+    std::cout << text << std::flush;
+    return;
+  }
+  try {
+    write_file_atomically(args.out, text);
+  } catch (const std::runtime_error& e) {
+    bad_input(fmt::format("--out {}", e.what()));
+  }
+}
+
+void setup_run(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run every strategy of a scenario on the same users and messages; "
+                                            "print loss, latency, storage and cost per strategy");
+  cmd->add_option("SCENARIO", args->scenario, "Scenario file (.textproto or .json); default: the built-in default");
+  cmd->add_option("--replications", args->replications, "Independent replications (overrides the scenario)")
+      ->check(CLI::Range(1u, 100000u));
+  cmd->add_option("--seed", args->seed, "Random seed (overrides the scenario)");
+  cmd->add_option("--threads", args->threads, "Worker threads (default: hardware concurrency); results do not depend on it")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--strategies", args->strategies,
+                  "Comma-separated strategies to compare, in report order (overrides the scenario): " +
+                      allowed_strategies())
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--set", args->sets, "Override a scenario field: path=value (repeatable), e.g. population.users=500")
+      ->allow_extra_args(false);
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->default_str("table");
+  cmd->add_option("--out", args->out, "Write the report to FILE (atomically) instead of stdout");
+  cmd->add_option("--spool-trace", args->spool_trace, "Record every spool operation into DIR (one file per strategy)");
+  cmd->callback([args] { run(*args); });
+}
+
+}  // namespace
+
+SPOOLSIM_COMMAND(10, setup_run)
+
+}  // namespace spoolsim::cli
