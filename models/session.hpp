@@ -1,0 +1,25 @@
+// R6.3, R7: the server's view of one device's session. Session state depends
+// only on world events (never on the strategy); the connection number lets a
+// replica ignore timers of an older connection (stale ZombieDetected /
+// ResumeExpired).
+#pragma once
+#include <cstdint>
+
+namespace spoolsim::models {
+
+enum class SessionState : std::uint8_t {
+  None,     // no session
+  Online,   // bound, device connected: receives at once
+  Zombie,   // device gone, server unaware (R7.4)
+  Pending,  // stream-management hibernation, waiting for resume (R7.4)
+};
+
+struct Session {
+  SessionState state = SessionState::None;
+  bool stream_management = false;  // both sides enabled XEP-0198 on this session
+  std::uint32_t connection = 0;    // WorldEvent::connection that created or resumed it
+};
+
+const char* to_string(SessionState s);
+
+}  // namespace spoolsim::models
