@@ -17,8 +17,8 @@ Fonts load_fonts();
 void apply_style();
 ImVec4 strategy_colour(models::StrategyKind s);
 
-inline constexpr ImVec4 kMutedText{0.60f, 0.64f, 0.70f, 1.0f};
-inline constexpr ImVec4 kErrorText{1.00f, 0.45f, 0.40f, 1.0f};
-inline constexpr ImVec4 kAccent{0.36f, 0.62f, 0.98f, 1.0f};
+inline const ImVec4 kMutedText{0.60f, 0.64f, 0.70f, 1.0f};
+inline const ImVec4 kErrorText{1.00f, 0.45f, 0.40f, 1.0f};
+inline const ImVec4 kAccent{0.36f, 0.62f, 0.98f, 1.0f};
 
 }  // namespace spoolsim::viz
