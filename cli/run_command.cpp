@@ -2,6 +2,7 @@
 // prints the report (issue 5). Output is built in memory and written only
 // after the run succeeded, so a failure leaves stdout empty and no --out file.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "cli/report_json.hpp"
 #include "cli/report_table.hpp"
 #include "models/simulation.hpp"
+#include "models/spool_trace_file.hpp"
 #include "scenarios/loader.hpp"
 
 namespace spoolsim::cli {
@@ -73,16 +75,14 @@ void check_output_path(const std::string& path) {
 }
 
 scenarios::LoadedScenario load(const RunArgs& args) {
-  // --seed and --replications are --set overrides, applied last, so the
-  // scenario's SHA-256 covers them.
+  // --seed, --replications and --strategies become --set overrides, applied
+  // last, so the scenario's SHA-256 and `explain` cover them.
   std::vector<std::string> sets = args.sets;
   if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
   if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
-  scenarios::LoadedScenario loaded = args.scenario.empty()
-                                         ? scenarios::load_default_scenario(sets)
-                                         : scenarios::load_scenario_file(args.scenario, sets);
-  if (!args.strategies.empty()) loaded.scenario.strategies = parse_strategies(args.strategies);
-  return loaded;
+  if (!args.strategies.empty()) sets.push_back(fmt::format("strategies={}", fmt::join(args.strategies, ",")));
+  return args.scenario.empty() ? scenarios::load_default_scenario(sets)
+                               : scenarios::load_scenario_file(args.scenario, sets);
 }
 
 void run(const RunArgs& args) {
@@ -98,11 +98,27 @@ void run(const RunArgs& args) {
     progress = std::make_unique<ProgressBar>(scenario.replications, stderr);
     options.observer = progress.get();
   }
-  if (!args.spool_trace.empty())
-    bad_input("--spool-trace: spool trace files are not available in this build");
+  std::unique_ptr<models::SpoolTraceSink> trace;
+  if (!args.spool_trace.empty()) {
+    try {
+      trace = models::open_spool_trace(args.spool_trace);
+    } catch (const std::runtime_error& e) {
+      bad_input(fmt::format("--spool-trace {}: {}", args.spool_trace, e.what()));
+    }
+    options.spool_trace = trace.get();
+    // One thread: records then land in the same order on every run.
+    options.threads = 1;
+  }
 
   const models::RunResult result = models::run(scenario, options);
   if (progress) progress->finish();
+  if (auto* dir = dynamic_cast<models::SpoolTraceDirectory*>(trace.get())) {
+    try {
+      dir->close();
+    } catch (const std::runtime_error& e) {
+      bad_input(fmt::format("--spool-trace {}: {}", args.spool_trace, e.what()));
+    }
+  }
 
   RunInfo info;
   info.scenario = scenario.name;
@@ -148,7 +164,8 @@ void setup_run(CLI::App& app) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_str("table");
   cmd->add_option("--out", args->out, "Write the report to FILE (atomically) instead of stdout");
-  cmd->add_option("--spool-trace", args->spool_trace, "Record every spool operation into DIR (one file per strategy)");
+  cmd->add_option("--spool-trace", args->spool_trace, "Record every spool operation into DIR, one file per strategy, for `spoolsim replay-spool` "
+                  "(runs on one thread)");
   cmd->callback([args] { run(*args); });
 }
 

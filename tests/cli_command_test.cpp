@@ -1,0 +1,68 @@
+// The command plumbing: exit statuses (issue 5), atomic output files,
+// command-line quoting, the progress line.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "cli/command.hpp"
+#include "cli/progress.hpp"
+#include "cli/report.hpp"
+#include "scenarios/loader.hpp"
+
+namespace spoolsim {
+namespace {
+
+// Runs `spoolsim probe` on an app whose only command throws what `fail` throws.
+template <class Fail>
+int status_of(Fail fail, std::vector<const char*> args = {"spoolsim", "probe"}) {
+  CLI::App app{"test", "spoolsim"};
+  app.require_subcommand(1);
+  app.add_subcommand("probe", "throws")->callback(fail);
+  return cli::run_command_line(app, static_cast<int>(args.size()), args.data());
+}
+
+TEST(CliCommand, ExitStatuses) {
+  EXPECT_EQ(status_of([] {}), cli::kExitOk);
+  EXPECT_EQ(status_of([] { throw cli::Exit{cli::kExitBadInput}; }), cli::kExitBadInput);
+  EXPECT_EQ(status_of([] { throw scenarios::ScenarioError("x.textproto:1:2: seed: bad"); }), cli::kExitBadInput);
+  EXPECT_EQ(status_of([] { throw sim::DurationError("bad duration"); }), cli::kExitBadInput);
+  EXPECT_EQ(status_of([] { throw std::logic_error("internal error: R10.6 violated"); }), cli::kExitInternal);
+  EXPECT_EQ(status_of([] { throw std::runtime_error("surprise"); }), cli::kExitInternal);
+  EXPECT_EQ(status_of([] {}, {"spoolsim", "nonsense"}), cli::kExitBadInput);
+  EXPECT_EQ(status_of([] {}, {"spoolsim"}), cli::kExitBadInput);
+  EXPECT_EQ(status_of([] {}, {"spoolsim", "probe", "--help"}), cli::kExitOk);
+}
+
+TEST(CliCommand, AtomicWriteReplacesTheFileAndLeavesNoTemporary) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("spoolsim_cli_test_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "report.json";
+  cli::write_file_atomically(file.string(), "first\n");
+  cli::write_file_atomically(file.string(), "second\n");
+  std::ifstream in(file);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "second\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  EXPECT_THROW(cli::write_file_atomically((dir / "missing" / "x.json").string(), "x"), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+TEST(CliCommand, CommandLineIsShellQuoted) {
+  const char* argv[] = {"spoolsim", "run", "--set", "name=two words", "it's", ""};
+  EXPECT_EQ(cli::shell_quoted(6, argv), "spoolsim run --set 'name=two words' 'it'\\''s' ''");
+}
+
+TEST(CliCommand, ProgressLine) {
+  const std::string half = cli::ProgressBar::line(0.5, 2, 5, 10.0);
+  EXPECT_EQ(half.substr(0, 32), "[" + std::string(15, '#') + std::string(15, '.') + "]");
+  EXPECT_NE(half.find(" 50%"), std::string::npos);
+  EXPECT_NE(half.find("2/5 replications"), std::string::npos);
+  EXPECT_NE(half.find("~10 s left"), std::string::npos);
+  EXPECT_NE(cli::ProgressBar::line(2.0, 5, 5, 1.0).find("100%"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace spoolsim
