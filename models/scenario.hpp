@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,9 @@ struct Traffic {  // R4
 };
 
 inline constexpr std::uint32_t kUnlimited = std::numeric_limits<std::uint32_t>::max();
+// catchup_max_age without a limit ("0" in a scenario file): far beyond any
+// horizon, yet t + kNoAgeLimit cannot overflow.
+inline constexpr sim::Duration kNoAgeLimit = std::numeric_limits<sim::Duration>::max() / 4;
 
 struct OfflineConfig {  // R5 mod_offline
   bool enabled = true;
@@ -114,6 +118,9 @@ struct StreamManagementConfig {  // R5 mod_stream_mgmt
 
 struct ServerConfig {  // R5
   std::string preset;  // informational: the preset it started from
+  // R5 bind2_offline_strategy: what the preset's release runs (reports mark
+  // it); empty without a preset. `Scenario::strategies` is what is compared.
+  std::optional<StrategyKind> bind2_offline_strategy;
   OfflineConfig offline;
   MamConfig mam;
   StreamManagementConfig stream_management;

@@ -1,0 +1,127 @@
+// Protobuf's JSON mapping. nlohmann_json parses first, so syntax errors get a
+// line and column; a walk over the schema then names unknown fields and wrong
+// types by field path with what is allowed; protobuf converts the rest.
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "scenarios/loader_internal.hpp"
+
+namespace spoolsim::scenarios::detail {
+namespace {
+
+namespace gp = google::protobuf;
+using nlohmann::json;
+
+std::string kind_of(const json& v) {
+  switch (v.type()) {
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "a list";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null: return "null";
+    default: return "a number";
+  }
+}
+
+std::string expected_kind(const gp::FieldDescriptor& f) {
+  switch (f.cpp_type()) {
+    case gp::FieldDescriptor::CPPTYPE_MESSAGE: return "an object";
+    case gp::FieldDescriptor::CPPTYPE_STRING: return "a string";
+    case gp::FieldDescriptor::CPPTYPE_BOOL: return "true or false";
+    case gp::FieldDescriptor::CPPTYPE_DOUBLE: return "a number";
+    default: return "a whole number";
+  }
+}
+
+class Walker {
+ public:
+  explicit Walker(const Origin& origin) : origin_(origin) {}
+
+  void message(const json& v, const gp::Descriptor& type, const std::string& path) const {
+    if (!v.is_object()) fail(origin_, path, kind_of(v) + " where an object of " + type.name() + " fields is expected");
+    for (const auto& [key, value] : v.items()) {
+      const gp::FieldDescriptor* f = type.FindFieldByName(key);
+      for (int i = 0; f == nullptr && i < type.field_count(); ++i) {
+        if (type.field(i)->json_name() == key) f = type.field(i);
+      }
+      const std::string field_path = path.empty() ? key : path + "." + key;
+      if (f == nullptr) {
+        std::vector<std::string> names;
+        for (int i = 0; i < type.field_count(); ++i) names.push_back(type.field(i)->name());
+        fail(origin_, field_path, unknown_name("field", key, names) + " (in " + type.name() + ")");
+      }
+      if (value.is_null()) continue;  // proto3 JSON: null means not set
+      const std::string p = path.empty() ? f->name() : path + "." + f->name();
+      if (f->is_repeated()) {
+        if (!value.is_array()) fail(origin_, p, kind_of(value) + " where a list is expected");
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          std::string item = p + "[" + std::to_string(i) + "]";
+          if (type.name() == "Scenario" && f->name() == "clients" && value[i].is_object() &&
+              value[i].contains("name") && value[i]["name"].is_string()) {
+            item = p + "[" + value[i]["name"].get<std::string>() + "]";
+          }
+          single(value[i], *f, item);
+        }
+      } else {
+        single(value, *f, p);
+      }
+    }
+  }
+
+ private:
+  void single(const json& v, const gp::FieldDescriptor& f, const std::string& path) const {
+    bool ok = true;
+    switch (f.cpp_type()) {
+      case gp::FieldDescriptor::CPPTYPE_MESSAGE: message(v, *f.message_type(), path); return;
+      case gp::FieldDescriptor::CPPTYPE_STRING: ok = v.is_string(); break;
+      case gp::FieldDescriptor::CPPTYPE_BOOL: ok = v.is_boolean(); break;
+      case gp::FieldDescriptor::CPPTYPE_DOUBLE:
+        ok = v.is_number() || (v.is_string() && (v == "NaN" || v == "Infinity" || v == "-Infinity"));
+        break;
+      default:  // 64-bit integers may be quoted (proto3 JSON mapping)
+        ok = v.is_number_integer() || v.is_number_unsigned() ||
+             (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>()))) ||
+             (v.is_string() && !v.get<std::string>().empty() &&
+              v.get<std::string>().find_first_not_of("-0123456789") == std::string::npos);
+        break;
+    }
+    if (!ok) fail(origin_, path, kind_of(v) + " (" + v.dump() + ") where " + expected_kind(f) + " is expected");
+  }
+
+  const Origin& origin_;
+};
+
+}  // namespace
+
+pb::Scenario parse_json(const std::string& text, const Origin& origin) {
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::parse_error& e) {
+    static const std::regex position(R"re(line (\d+), column (\d+): (.*))re");
+    std::smatch m;
+    const std::string what = e.what();
+    if (std::regex_search(what, m, position)) {
+      throw ScenarioError(origin.name + ":" + m[1].str() + ":" + m[2].str() + ": JSON syntax error: " + m[3].str());
+    }
+    // Errors at the very start or end name a byte offset instead.
+    throw ScenarioError(origin.name + ": JSON syntax error at byte " + std::to_string(e.byte) + ": " + what);
+  }
+  Walker(origin).message(document, *pb::Scenario::descriptor(), "");
+
+  pb::Scenario raw;
+  gp::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = gp::util::JsonStringToMessage(text, &raw, options);
+  if (!status.ok()) {
+    throw ScenarioError(origin.name + ": " + std::string(status.message()));
+  }
+  return raw;
+}
+
+}  // namespace spoolsim::scenarios::detail

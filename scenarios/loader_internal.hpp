@@ -1,0 +1,87 @@
+// Pieces of the scenario loader shared between its files (not a public API).
+// The pipeline: parse (text or JSON) -> --set overrides -> resolve presets and
+// defaults -> validate and convert to models::Scenario.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/scenario.hpp"
+#include "scenario.pb.h"
+#include "scenarios/loader.hpp"
+
+namespace spoolsim::scenarios::detail {
+
+namespace pb = ::spoolsim::scenario;
+
+// Where each field path of a scenario came from, so that an error can name
+// `file:line:column` or `--set path=value`. Paths look like
+// `server.mam.default`, `population.client_mix[2].weight`, `clients[phone].auth`.
+struct Origin {
+  std::string name;      // file name as given, or "<built-in default>"
+  std::string base_dir;  // for relative paths inside the scenario (contacts.file)
+  struct Position {
+    int line = 0;  // 1-based
+    int column = 0;
+  };
+  std::map<std::string, Position> positions;  // text format only
+  std::map<std::string, std::string> sets;    // path -> "--set path=value"
+
+  // "file:line:column" / "--set path=value" / "file", for the most specific
+  // known ancestor of `path`.
+  std::string where(const std::string& path) const;
+};
+
+// Throws ScenarioError "where: path: what".
+[[noreturn]] void fail(const Origin& origin, const std::string& path, const std::string& what);
+
+// "a, b or c" and the closest spelling (empty if none is close).
+std::string join_allowed(const std::vector<std::string>& names);
+std::string closest(std::string_view word, const std::vector<std::string>& names);
+// "unknown X "foo"; allowed: a, b or c (did you mean "fo"?)"
+std::string unknown_name(std::string_view what, std::string_view word,
+                         const std::vector<std::string>& names);
+
+// text_format.cpp: parses protobuf text format; records field positions.
+pb::Scenario parse_text(const std::string& text, Origin& origin);
+// Parses text format into any message (presets, --set values); throws
+// ScenarioError prefixed with `where`.
+void parse_text_into(const std::string& text, const std::string& where,
+                     google::protobuf::Message& message);
+// json_format.cpp: protobuf JSON mapping; syntax errors with line:column.
+pb::Scenario parse_json(const std::string& text, const Origin& origin);
+
+// overrides.cpp: applies one "path=value" to the raw scenario (--set).
+void apply_set(const std::string& assignment, pb::Scenario& raw, Origin& origin);
+
+// presets.cpp / defaults.cpp
+const pb::Scenario& generic_defaults();
+const pb::ClientProfile& generic_client();
+// nullptr when unknown; `name` may be an alias (ejabberd-24.07 -> 24.02's).
+const pb::Server* find_server_preset(const std::string& name);
+const pb::ClientProfile* find_client_preset(const std::string& name);
+
+// resolve.cpp: defaults < presets < file < --set, everything filled in.
+void overlay(google::protobuf::Message& dst, const google::protobuf::Message& src);
+pb::Scenario resolve(const pb::Scenario& raw, const Origin& origin);
+
+// to_model.cpp: validates the resolved scenario and converts it.
+models::Scenario to_model(const pb::Scenario& resolved, const Origin& origin);
+// validate.cpp: checks that span fields (phases, memory, contact file).
+void validate_whole(const pb::Scenario& resolved, const models::Scenario& s, const Origin& origin);
+// Bytes the simulator would need, and the memory of this machine.
+std::uint64_t estimate_memory_bytes(const models::Scenario& s);
+std::uint64_t physical_memory_bytes();
+
+// Closed sets of names (R3, R5, R8, R2.4), in documentation order.
+const std::vector<std::string>& strategy_names();
+
+// sha256.cpp
+std::string sha256_hex(std::string_view data);
+
+// The resolved textproto, printed deterministically.
+std::string print_text(const google::protobuf::Message& message);
+
+}  // namespace spoolsim::scenarios::detail

@@ -1,0 +1,146 @@
+// Protobuf text format (.textproto, `#` comments) with positions: syntax
+// errors come from the parser's collector, and the ParseInfoTree gives every
+// field's line:column so later semantic errors can point at it.
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "scenarios/loader_internal.hpp"
+
+namespace spoolsim::scenarios::detail {
+namespace {
+
+namespace gp = google::protobuf;
+
+std::vector<std::string> field_names(const gp::Descriptor& type) {
+  std::vector<std::string> names;
+  for (int i = 0; i < type.field_count(); ++i) names.push_back(type.field(i)->name());
+  return names;
+}
+
+// Rewrites the parser's messages so they say what is allowed.
+std::string explain_parser_error(const std::string& message) {
+  static const std::regex unknown_field(R"re(Message type "([\w.]+)" has no field named "(\w+)"\.?)re");
+  std::smatch m;
+  if (std::regex_search(message, m, unknown_field)) {
+    const gp::Descriptor* type = gp::DescriptorPool::generated_pool()->FindMessageTypeByName(m[1].str());
+    if (type != nullptr) {
+      return unknown_name("field", m[2].str(), field_names(*type)) + " (in " + type->name() + ")";
+    }
+  }
+  static const std::regex unknown_type(R"re(Message type "([\w.]+)")re");
+  return std::regex_replace(message, unknown_type, "message \"$1\"");
+}
+
+class FirstError : public gp::io::ErrorCollector {
+ public:
+  void AddError(int at_line, gp::io::ColumnNumber at_column, const std::string& message) override {
+    if (!has_error) {
+      has_error = true;
+      line = at_line + 1;
+      column = at_column + 1;
+      text = message;
+    }
+  }
+  void AddWarning(int, gp::io::ColumnNumber, const std::string&) override {}
+  bool has_error = false;
+  int line = 0;
+  int column = 0;
+  std::string text;
+};
+
+std::string element_key(const gp::Message& element, int index) {
+  // Client profiles are addressed by name (clients[phone]); others by index.
+  const gp::FieldDescriptor* name = element.GetDescriptor()->FindFieldByName("name");
+  if (name != nullptr && element.GetDescriptor()->name() == "ClientProfile" &&
+      element.GetReflection()->HasField(element, name)) {
+    return element.GetReflection()->GetString(element, name);
+  }
+  return std::to_string(index);
+}
+
+void record_positions(const gp::Message& message, const gp::TextFormat::ParseInfoTree& tree,
+                      const std::string& prefix, Origin& origin) {
+  const gp::Reflection& reflection = *message.GetReflection();
+  std::vector<const gp::FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const gp::FieldDescriptor* field : fields) {
+    const std::string path = prefix.empty() ? field->name() : prefix + "." + field->name();
+    if (!field->is_repeated()) {
+      const auto at = tree.GetLocation(field, -1);
+      if (at.line >= 0) origin.positions[path] = {at.line + 1, at.column + 1};
+      if (field->cpp_type() == gp::FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (const auto* nested = tree.GetTreeForNested(field, -1)) {
+          record_positions(reflection.GetMessage(message, field), *nested, path, origin);
+        }
+      }
+      continue;
+    }
+    const int count = reflection.FieldSize(message, field);
+    const auto first = tree.GetLocation(field, 0);
+    if (first.line >= 0) origin.positions.emplace(path, Origin::Position{first.line + 1, first.column + 1});
+    for (int i = 0; i < count; ++i) {
+      const auto at = tree.GetLocation(field, i);
+      std::string key = std::to_string(i);
+      if (field->cpp_type() == gp::FieldDescriptor::CPPTYPE_MESSAGE) {
+        key = element_key(reflection.GetRepeatedMessage(message, field, i), i);
+      }
+      const std::string item = path + "[" + key + "]";
+      if (at.line >= 0) origin.positions.emplace(item, Origin::Position{at.line + 1, at.column + 1});
+      if (field->cpp_type() == gp::FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (const auto* nested = tree.GetTreeForNested(field, i)) {
+          record_positions(reflection.GetRepeatedMessage(message, field, i), *nested, item, origin);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void parse_text_into(const std::string& text, const std::string& where, gp::Message& message) {
+  FirstError errors;
+  gp::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.AllowFieldNumber(false);
+  if (!parser.ParseFromString(text, &message) || errors.has_error) {
+    throw ScenarioError(where + ":" + std::to_string(errors.line) + ":" + std::to_string(errors.column) + ": " +
+                        explain_parser_error(errors.text));
+  }
+}
+
+pb::Scenario parse_text(const std::string& text, Origin& origin) {
+  pb::Scenario raw;
+  FirstError errors;
+  gp::TextFormat::ParseInfoTree tree;
+  gp::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, &raw) || errors.has_error) {
+    std::string message = origin.name;
+    if (errors.has_error) {
+      message += ":" + std::to_string(errors.line) + ":" + std::to_string(errors.column) + ": " +
+                 explain_parser_error(errors.text);
+    } else {
+      message += ": not a valid scenario in protobuf text format";
+    }
+    throw ScenarioError(message);
+  }
+  record_positions(raw, tree, "", origin);
+  return raw;
+}
+
+std::string print_text(const gp::Message& message) {
+  gp::TextFormat::Printer printer;
+  printer.SetUseShortRepeatedPrimitives(true);
+  printer.SetUseUtf8StringEscaping(true);
+  std::string out;
+  printer.PrintToString(message, &out);
+  return out;
+}
+
+}  // namespace spoolsim::scenarios::detail
