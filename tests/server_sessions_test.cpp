@@ -1,0 +1,165 @@
+// R7.1, R7.2, R7.4: the session state machine.
+#include <gtest/gtest.h>
+
+#include "support/server_profiles.hpp"
+
+namespace spoolsim::testing {
+namespace {
+
+using namespace spoolsim::models;
+
+TEST(ServerSessions, R7_1_PendingSessionResumesWithItsQueue) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kConv}, MamDefault::Always);
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.detect(hours(2) + minutes(1), d);
+  Replica& r = s.replica(StrategyKind::PurgeAll);
+  EXPECT_EQ(r.session(d).state, SessionState::Pending);
+  const MessageId m = s.send(hours(2) + minutes(2), a, b);
+  EXPECT_EQ(r.queue_size(d), 1u);
+  s.connect(hours(2) + minutes(3), d);
+  EXPECT_EQ(r.session(d).state, SessionState::Online);
+  EXPECT_EQ(r.session(d).connection, 2u);
+  EXPECT_EQ(r.queue_size(d), 0u);
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::PurgeAll, m).kind, FateKind::Delivered);
+  EXPECT_EQ(s.fate(StrategyKind::PurgeAll, m).first_received, hours(2) + minutes(3));
+  // No catch-up on resume (R7.1): the archive is not read a second time.
+  EXPECT_EQ(r.result().archive.ops[static_cast<int>(StoreOp::CatchupRead)], 1u);
+}
+
+TEST(ServerSessions, R7_1_ZombieWithStreamManagementIsTakenOver) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  const MessageId m = s.send(hours(2) + minutes(1), a, b);
+  s.connect(hours(2) + minutes(2), d);  // before the server noticed
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).session(d).state, SessionState::Online);
+  // The old connection's timers are stale now.
+  s.timer(hours(3), WorldEventKind::ZombieDetected, d, 1);
+  s.timer(hours(4), WorldEventKind::ResumeExpired, d, 1);
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).session(d).state, SessionState::Online);
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).first_received, hours(2) + minutes(2));
+}
+
+TEST(ServerSessions, R7_1_NoResumeWithoutStreamManagementOnTheServer) {
+  Scenario sc = rules_scenario();
+  sc.server.stream_management.enabled = false;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  const MessageId m = s.send(hours(2) + minutes(1), a, b);  // zombie without SM: gone
+  s.connect(hours(2) + minutes(2), d);                     // a new session replaces it
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).kind, FateKind::Lost);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).cause, LossCause::ZombieNoSm);
+}
+
+TEST(ServerSessions, R7_2_NewSessionReplacesZombieWithoutStreamManagement) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kPlain});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.connect(hours(3), d);  // replacement (R7.2): old zombie terminated
+  Replica& r = s.replica(StrategyKind::Deliver);
+  EXPECT_EQ(r.session(d).state, SessionState::Online);
+  EXPECT_EQ(r.session(d).connection, 2u);
+  s.detect(hours(3) + minutes(1), d);  // stale: belongs to connection 1
+  EXPECT_EQ(r.session(d).state, SessionState::Online);
+  const MessageId m = s.send(hours(4), a, b);
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).first_received, hours(4));
+}
+
+TEST(ServerSessions, R7_2_NegativePriorityReceivesButNeverFlushes) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kNegative});
+  s.build();
+  const DeviceId d = s.device(b);
+  const MessageId offline = s.send(hours(1), a, b);
+  s.connect(hours(2), d);
+  const MessageId online = s.send(hours(3), a, b);
+  s.finish();
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).spool_size(b), 1u);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, offline).kind, FateKind::Pending);  // R10.4
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, online).kind, FateKind::Delivered);
+}
+
+TEST(ServerSessions, R7_2_Sasl1NeverRunsTheStrategy) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim});
+  s.build();
+  const MessageId m = s.send(hours(1), a, b);
+  s.connect(hours(2), s.device(b));
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::PurgeAll, m).kind, FateKind::Delivered);
+}
+
+TEST(ServerSessions, R7_4_CleanDisconnectEndsTheSession) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, false);
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).session(d).state, SessionState::None);
+  s.send(hours(3), a, b);
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).spool_size(b), 1u);
+  s.finish();
+}
+
+TEST(ServerSessions, R7_4_DetectionEndsASessionWithoutStreamManagement) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kPlain});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.detect(hours(2) + minutes(10), d);
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).session(d).state, SessionState::None);
+  s.send(hours(3), a, b);
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).spool_size(b), 1u);
+  s.finish();
+}
+
+TEST(ServerSessions, R7_4_PendingSessionEndsAtResumeTimeout) {
+  ServerScript s(rules_scenario());
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.detect(hours(2) + minutes(1), d);
+  const MessageId m = s.send(hours(2) + minutes(2), a, b);
+  s.resume_expire(hours(2) + minutes(6), d);
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).session(d).state, SessionState::None);
+  s.connect(hours(3), d);  // a new session: the queue is gone
+  s.finish();
+  // resend_on_timeout false (module default), not archived: bounced (R7.5).
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).kind, FateKind::Bounced);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).bounce, BounceReason::UnackedNotArchived);
+}
+
+}  // namespace
+}  // namespace spoolsim::testing

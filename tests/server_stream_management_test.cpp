@@ -1,0 +1,138 @@
+// R7.5: session termination with unacked messages, max_ack_queue.
+#include <gtest/gtest.h>
+
+#include "support/server_profiles.hpp"
+
+namespace spoolsim::testing {
+namespace {
+
+using namespace spoolsim::models;
+
+// R has device 0 (gajim-like without catch-up: SM) that goes pending with
+// one queued message, and optionally device 1 online at the timeout.
+struct PendingCase {
+  ResendOnTimeout resend = ResendOnTimeout::False;
+  bool other_online = false;
+  MamDefault mam = MamDefault::Never;
+};
+
+struct PendingResult {
+  MessageFate fate;
+  std::uint32_t spool = 0;
+  std::uint64_t duplicates = 0;
+};
+
+PendingResult run_pending(const PendingCase& c, StrategyKind k = StrategyKind::Deliver) {
+  Scenario sc = rules_scenario();
+  sc.server.stream_management.resend_on_timeout = c.resend;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kNegative, kPlain}, c.mam);
+  s.build();
+  const DeviceId d0 = s.device(b, 0);
+  const DeviceId d1 = s.device(b, 1);
+  s.connect(hours(1), d0);
+  s.disconnect(hours(2), d0, true);
+  s.detect(hours(2) + minutes(1), d0);
+  const MessageId m = s.send(hours(2) + minutes(2), a, b);
+  if (c.other_online) s.connect(hours(2) + minutes(3), d1);
+  s.resume_expire(hours(2) + minutes(6), d0);
+  PendingResult out;
+  out.spool = s.replica(k).spool_size(b);
+  if (!c.other_online) s.connect(hours(5), d1);  // a flushing device comes later
+  s.finish();
+  out.fate = s.fate(k, m);
+  out.duplicates = s.replica(k).result().outcomes.duplicates;
+  return out;
+}
+
+TEST(ServerStreamManagement, R7_5_ResendFalseBouncesWhatIsNotArchived) {
+  const PendingResult r = run_pending({ResendOnTimeout::False, false, MamDefault::Never});
+  EXPECT_EQ(r.fate.kind, FateKind::Bounced);
+  EXPECT_EQ(r.fate.bounce, BounceReason::UnackedNotArchived);
+  EXPECT_EQ(r.spool, 0u);
+}
+
+TEST(ServerStreamManagement, R7_5_ResendFalseDropsWhatIsArchived) {
+  // R has no catch-up device, so the session copy decides the cause.
+  const PendingResult r = run_pending({ResendOnTimeout::False, false, MamDefault::Always});
+  EXPECT_EQ(r.fate.kind, FateKind::Lost);
+  EXPECT_EQ(r.fate.cause, LossCause::DroppedUnacked);
+}
+
+TEST(ServerStreamManagement, R7_5_ResendTrueRoutesAgainToTheSpool) {
+  const PendingResult r = run_pending({ResendOnTimeout::True, false, MamDefault::Never});
+  EXPECT_EQ(r.spool, 1u);
+  EXPECT_EQ(r.fate.kind, FateKind::Delivered);
+  EXPECT_EQ(r.fate.first_received, hours(5));
+}
+
+TEST(ServerStreamManagement, R7_5_ResendTrueRoutesAgainToAnotherSession) {
+  const PendingResult r = run_pending({ResendOnTimeout::True, true, MamDefault::Never});
+  EXPECT_EQ(r.spool, 0u);
+  EXPECT_EQ(r.fate.kind, FateKind::Delivered);
+  EXPECT_EQ(r.fate.first_received, hours(2) + minutes(6));
+}
+
+TEST(ServerStreamManagement, R7_5_IfOfflineActsAsFalseWhenAnotherSessionIsAvailable) {
+  const PendingResult r = run_pending({ResendOnTimeout::IfOffline, true, MamDefault::Never});
+  EXPECT_EQ(r.fate.kind, FateKind::Bounced);
+  EXPECT_EQ(r.fate.bounce, BounceReason::UnackedNotArchived);
+}
+
+TEST(ServerStreamManagement, R7_5_IfOfflineActsAsTrueWhenNoOtherSession) {
+  const PendingResult r = run_pending({ResendOnTimeout::IfOffline, false, MamDefault::Never});
+  EXPECT_EQ(r.spool, 1u);
+  EXPECT_EQ(r.fate.kind, FateKind::Delivered);
+}
+
+TEST(ServerStreamManagement, R7_5_ResentMessageToASessionThatHadItIsADuplicate) {
+  Scenario sc = rules_scenario();
+  sc.server.stream_management.resend_on_timeout = ResendOnTimeout::True;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim, kPlain});
+  s.build();
+  const DeviceId d0 = s.device(b, 0);
+  s.connect(hours(1), d0);
+  s.connect(hours(1), s.device(b, 1));
+  s.disconnect(hours(2), d0, true);
+  const MessageId m = s.send(hours(2) + minutes(1), a, b);  // device 1 gets it, device 0 queues it
+  s.detect(hours(2) + minutes(2), d0);
+  s.resume_expire(hours(2) + minutes(7), d0);  // routed again: device 1 receives it twice
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).kind, FateKind::Delivered);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).duplicates, 1u);
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).result().outcomes.duplicates, 1u);
+}
+
+TEST(ServerStreamManagement, R7_5_QueueBeyondMaxAckQueueTerminatesAtOnce) {
+  Scenario sc = rules_scenario();
+  sc.server.stream_management.max_ack_queue = 2;
+  sc.server.stream_management.resend_on_timeout = ResendOnTimeout::True;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.detect(hours(2) + minutes(1), d);
+  std::vector<MessageId> queued;
+  for (int i = 0; i < 3; ++i) queued.push_back(s.send(hours(2) + minutes(2), a, b));
+  Replica& r = s.replica(StrategyKind::Deliver);
+  EXPECT_EQ(r.session(d).state, SessionState::None);
+  const MessageId after = s.send(hours(2) + minutes(3), a, b);
+  EXPECT_EQ(r.spool_size(b), 1u);
+  s.connect(hours(3), d);
+  s.finish();
+  // ejabberd forces resend to false for an overflowing queue (model-notes).
+  for (MessageId m : queued) {
+    EXPECT_EQ(s.fate(StrategyKind::Deliver, m).kind, FateKind::Bounced);
+    EXPECT_EQ(s.fate(StrategyKind::Deliver, m).bounce, BounceReason::UnackedNotArchived);
+  }
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, after).kind, FateKind::Delivered);
+}
+
+}  // namespace
+}  // namespace spoolsim::testing
