@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <string>
@@ -99,6 +100,10 @@ void validate_whole(const pb::Scenario& r, const models::Scenario& s, const Orig
   }
 
   if (s.contacts.generator == models::ContactGenerator::File) {
+    std::error_code ec;
+    if (std::filesystem::exists(s.contacts.file, ec) && !std::filesystem::is_regular_file(s.contacts.file, ec)) {
+      fail(origin, "contacts.file", "\"" + s.contacts.file + "\" is not a regular file; allowed: an edge list or GraphML file");
+    }
     std::ifstream probe(s.contacts.file);
     if (!probe) {
       fail(origin, "contacts.file", "cannot read contact file \"" + s.contacts.file + "\": " + std::strerror(errno) +
