@@ -187,8 +187,8 @@ TEST_P(BackendOperations, SizeCountsStoredXml) { check_size(*open()); }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BackendOperations,
                          ::testing::Values(Kind::Memory, Kind::SqliteFile, Kind::SqliteInMemory),
-                         [](const auto& info) {
-                           switch (info.param) {
+                         [](const auto& param_info) {
+                           switch (param_info.param) {
                              case Kind::Memory: return std::string("memory");
                              case Kind::SqliteFile: return std::string("sqlite_file");
                              case Kind::SqliteInMemory: return std::string("sqlite_in_memory");
