@@ -2,6 +2,7 @@
 // (time, kind class, scheduling order). Knows nothing of what events mean.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "sim/time.hpp"
@@ -22,11 +23,21 @@ struct Event {
   std::uint64_t sequence() const { return order & ((std::uint64_t{1} << 56) - 1); }
 };
 
-// Returned by schedule(); pass to cancel().
+// Returned by schedule(); pass to cancel(). 0 never names an event, so it
+// can stand for "no timer".
 using EventId = std::uint64_t;
 
 class EventCalendar {
  public:
+  EventCalendar() = default;
+  EventCalendar(const EventCalendar& other);
+  EventCalendar& operator=(const EventCalendar& other);
+  EventCalendar(EventCalendar&&) noexcept = default;
+  EventCalendar& operator=(EventCalendar&&) noexcept = default;
+  ~EventCalendar() = default;
+
+  // time >= 0 (R1.1), else std::invalid_argument. Limits, each reported by
+  // std::length_error: 2^38 events per calendar (until clear()), 2^25 pending.
   EventId schedule(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
                    std::uint64_t payload = 0);
   // Cheap: the event is skipped when it reaches the top. Cancelling an event
@@ -45,37 +56,43 @@ class EventCalendar {
   std::uint64_t cancelled() const { return cancelled_; }
 
  private:
-  // Heap node: the key of R1.2 and the slot that holds the rest of the event.
-  // 24 bytes, so the four children of a node span at most two cache lines.
-  struct Node {
-    Time time;
-    std::uint64_t order;
-    std::uint32_t slot;
-  };
-  // Per pending event: caller's data plus the generation that makes EventIds
-  // of recycled slots stale. The slot table never grows beyond the peak
-  // number of events in the heap.
-  struct Slot {
+  // Heap node, 32 bytes: the whole event, keyed by one 128-bit unsigned
+  // comparison of (hi, lo) = (time, class << 63 | sequence << 25 | slot).
+  // The slot names the event's cancellation state; it never decides order
+  // since sequences are unique.
+  struct alignas(32) Node {
+    std::uint64_t hi;  // time (>= 0)
+    std::uint64_t lo;
     std::uint64_t payload;
     std::uint32_t kind;
     std::uint32_t entity;
-    std::uint32_t generation;
-    std::uint32_t state;  // kFree, kLive or kCancelled
   };
-
+  // Four sibling nodes share one 128-byte aligned block (two cache lines):
+  // storage is 128-byte aligned and the root is its fourth node, so the
+  // children 4i+1..4i+4 of node i start on a 128-byte boundary.
+  struct FreeStorage {
+    void operator()(Node* p) const;
+  };
+  static constexpr std::size_t kPad = 3;
+  Node* heap() const { return storage_.get() + kPad; }
+  void reserve_nodes(std::size_t n) const;   // room for n nodes plus sentinels
   void skip_cancelled() const;
-  void settle() const;                       // fills a pending hole left by pop()
-  void sift_up(std::size_t i, Node x) const;
+  void settle() const;                       // fills the hole pop() left, if any
+  void sift_up(std::size_t i, const Node& x) const;
   void remove_root() const;
-  void release(std::uint32_t slot) const;
   void compact();                            // drops cancelled nodes when they outnumber live ones
+  unsigned state(std::uint32_t slot) const;
+  void set_state(std::uint32_t slot, unsigned state) const;
 
-  mutable std::vector<Node> heap_;           // 4-ary implicit min-heap on (time, order)
-  mutable std::vector<Slot> slots_;
+  mutable std::unique_ptr<Node, FreeStorage> storage_;  // 4-ary implicit min-heap, sentinels after the end
+  mutable std::size_t capacity_ = 0;        // nodes storage_ holds, padding and sentinels included
+  mutable std::size_t nodes_ = 0;            // nodes in the heap, a pending hole included
+  mutable bool hole_ = false;                // at(hole_at_) is empty: pop() defers the refill
+  mutable std::size_t hole_at_ = 0;
+  std::vector<std::uint64_t> slot_sequence_;        // sequence + 1 of the slot's event: rejects stale ids
+  mutable std::vector<std::uint64_t> slot_state_;   // 2 bits per slot: free, live, cancelled
   mutable std::vector<std::uint32_t> free_slots_;
   mutable Event top_{};                      // what top() returns a reference to
-  mutable bool hole_ = false;                // heap_[hole_at_] is empty (pop() defers the refill)
-  mutable std::size_t hole_at_ = 0;
   std::size_t live_ = 0;
   mutable std::size_t cancelled_in_heap_ = 0;
   std::uint64_t next_sequence_ = 0;

@@ -85,7 +85,12 @@ Duration parse_duration(std::string_view text) {
   Duration size = 0;
   for (const Unit& u : kUnits)
     if (u.name == unit) size = u.size;
-  if (size == 0) fail("unknown unit \"" + std::string(unit) + "\"", text);
+  if (size == 0) {
+    std::string what = "unknown unit \"";
+    what += unit;
+    what += '"';
+    fail(what, text);
+  }
 
   if (whole_overflow) fail("duration too large for 64-bit microseconds", text);
   const auto usize = static_cast<u128>(size);
@@ -101,11 +106,17 @@ std::string format_duration(Duration d) {
   if (d == 0) return "0";
   if (d < 0) {
     if (d == std::numeric_limits<Duration>::min()) return "-9223372036854775808us";
-    return "-" + format_duration(-d);
+    std::string out(1, '-');
+    out += format_duration(-d);
+    return out;
   }
   for (auto it = std::rbegin(kUnits); it != std::rend(kUnits); ++it)
-    if (d % it->size == 0) return std::to_string(d / it->size) + std::string(it->name);
-  return std::to_string(d) + "us";
+    if (d % it->size == 0) {
+      std::string out = std::to_string(d / it->size);
+      out += it->name;
+      return out;
+    }
+  return std::to_string(d);  // unreachable: every d is a whole number of microseconds
 }
 
 }  // namespace spoolsim::sim

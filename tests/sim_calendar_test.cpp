@@ -132,6 +132,44 @@ TEST(SimCalendar, MassCancellationKeepsOrder) {
   expect_balanced(c);
 }
 
+TEST(SimCalendar, NegativeTimeIsRejected) {
+  EventCalendar c;
+  EXPECT_THROW(c.schedule(-1, KindClass::World, 0, 0), std::invalid_argument);
+  EXPECT_EQ(c.scheduled(), 0u);
+  c.schedule(kNever, KindClass::Server, 1, 0);  // the far end of time is a valid instant
+  c.schedule(0, KindClass::Server, 2, 0);
+  EXPECT_EQ(c.pop().time, 0);
+  EXPECT_EQ(c.pop().time, kNever);
+}
+
+TEST(SimCalendar, LargeHeapAndCopiesStayOrdered) {
+  // Large enough for the huge-page storage and the prefetching descent
+  // (> 65,536 nodes); a copy taken midway continues identically.
+  EventCalendar c;
+  RandomStream rng(8, 0, 0, 0);
+  for (int i = 0; i < 150'000; ++i)
+    c.schedule(static_cast<Time>(rng.below(1'000'000)), i % 3 ? KindClass::World : KindClass::Server,
+               static_cast<std::uint32_t>(i), 0);
+  for (int i = 0; i < 1000; ++i) c.pop();
+  EventCalendar copy = c;
+  EventCalendar moved = EventCalendar(c);
+  Event previous = c.pop();
+  EXPECT_EQ(copy.pop().order, previous.order);
+  EXPECT_EQ(moved.pop().order, previous.order);
+  while (!c.empty()) {
+    const Event e = c.pop();
+    ASSERT_TRUE(e.time > previous.time || (e.time == previous.time && e.order > previous.order));
+    const Event f = copy.pop();
+    ASSERT_EQ(f.order, e.order);
+    ASSERT_EQ(f.time, e.time);
+    previous = e;
+  }
+  EXPECT_TRUE(copy.empty());
+  copy = moved;  // copy assignment over a drained calendar
+  EXPECT_EQ(copy.size(), moved.size());
+  expect_balanced(c);
+}
+
 // ---- differential test ------------------------------------------------------
 
 struct Shadow {

@@ -1,0 +1,144 @@
+// Kernel benchmarks. The hold model (Jones 1986; ns-3 and OMNeT++ use it
+// too): N pending events; each step pops the earliest and schedules one at
+// now + Exp(mean 1 s). EventCalendar runs side by side with a bare
+// std::priority_queue of the same 32-byte events and the same order (R1.2:
+// time, then kind class, then sequence), so the ratio is measured in one run.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+#include "sim/calendar.hpp"
+#include "sim/distribution.hpp"
+#include "sim/random.hpp"
+#include "sim/statistics.hpp"
+
+namespace {
+
+using spoolsim::sim::Distribution;
+using spoolsim::sim::Event;
+using spoolsim::sim::EventCalendar;
+using spoolsim::sim::KindClass;
+using spoolsim::sim::RandomStream;
+using spoolsim::sim::Time;
+
+// Exponential increments drawn once, identical for both queues, so the loop
+// measures the queue and not the generator. 2^20 values: longer than any
+// pattern the queue could exploit.
+const std::vector<Time>& increments() {
+  static const std::vector<Time> table = [] {
+    RandomStream rng(2024, 0, 0, 0);
+    const auto exp = Distribution::exponential(1e6);  // mean 1 s in microseconds
+    std::vector<Time> t(std::size_t{1} << 20);
+    for (Time& x : t) x = static_cast<Time>(exp.sample(rng));
+    return t;
+  }();
+  return table;
+}
+constexpr std::size_t kMask = (std::size_t{1} << 20) - 1;
+
+void BM_HoldEventCalendar(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto& inc = increments();
+  EventCalendar calendar;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    calendar.schedule(inc[k++ & kMask], KindClass::World, 1, static_cast<std::uint32_t>(i));
+  for (auto _ : state) {
+    const Event e = calendar.pop();
+    calendar.schedule(e.time + inc[k++ & kMask], e.kind_class(), e.kind, e.entity, e.payload);
+  }
+  benchmark::DoNotOptimize(calendar.size());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+struct Later {  // std::priority_queue is a max-heap: "less" means later
+  bool operator()(const Event& a, const Event& b) const {
+    return a.time != b.time ? a.time > b.time : a.order > b.order;
+  }
+};
+
+void BM_HoldStdPriorityQueue(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto& inc = increments();
+  std::vector<Event> storage;
+  storage.reserve(n + 1);
+  std::priority_queue<Event, std::vector<Event>, Later> queue(Later{}, std::move(storage));
+  std::uint64_t sequence = 0;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    queue.push(Event{inc[k++ & kMask], sequence++, 1, static_cast<std::uint32_t>(i), 0});
+  for (auto _ : state) {
+    const Event e = queue.top();
+    queue.pop();
+    queue.push(Event{e.time + inc[k++ & kMask], (e.order & ~((std::uint64_t{1} << 56) - 1)) | sequence++,
+                     e.kind, e.entity, e.payload});
+  }
+  benchmark::DoNotOptimize(queue.size());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+// Hold with cancellation: every step also schedules a timer one mean ahead
+// and cancels the previous one (a session timer rearmed on each event).
+void BM_HoldWithCancelEventCalendar(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto& inc = increments();
+  EventCalendar calendar;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    calendar.schedule(inc[k++ & kMask], KindClass::World, 1, static_cast<std::uint32_t>(i));
+  spoolsim::sim::EventId timer = 0;
+  for (auto _ : state) {
+    const Event e = calendar.pop();
+    if (e.kind == 2) continue;  // a timer that fired: nothing to rearm
+    calendar.schedule(e.time + inc[k++ & kMask], KindClass::World, 1, e.entity);
+    calendar.cancel(timer);
+    timer = calendar.schedule(e.time + 1'000'000, KindClass::Server, 2, e.entity);
+  }
+  benchmark::DoNotOptimize(calendar.size());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+// Registered pairwise per N, so each ratio compares neighbouring runs.
+const int kRegistered = [] {
+  for (std::int64_t n = 1'000; n <= 1'000'000; n *= 10) {
+    benchmark::RegisterBenchmark("BM_HoldEventCalendar", BM_HoldEventCalendar)->Arg(n);
+    benchmark::RegisterBenchmark("BM_HoldStdPriorityQueue", BM_HoldStdPriorityQueue)->Arg(n);
+  }
+  return 0;
+}();
+BENCHMARK(BM_HoldWithCancelEventCalendar)->Arg(10'000)->Arg(1'000'000);
+
+void BM_Uniform01(benchmark::State& state) {
+  RandomStream rng(1, 0, 0, 0);
+  double sum = 0.0;
+  for (auto _ : state) sum += rng.uniform01();
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_Uniform01);
+
+void BM_SampleLognormal(benchmark::State& state) {
+  RandomStream rng(1, 0, 0, 0);
+  const auto d = Distribution::lognormal_median(1000.0, 1.0);
+  double sum = 0.0;
+  for (auto _ : state) sum += d.sample(rng);
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_SampleLognormal);
+
+void BM_HistogramRecord(benchmark::State& state) {
+  RandomStream rng(1, 0, 0, 0);
+  spoolsim::sim::LatencyHistogram h;
+  std::vector<std::int64_t> values(4096);
+  for (auto& v : values) v = static_cast<std::int64_t>(rng.below(100'000'000));
+  std::size_t i = 0;
+  for (auto _ : state) h.record(values[i++ & 4095]);
+  benchmark::DoNotOptimize(h.count());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_HistogramRecord);
+
+}  // namespace
