@@ -38,14 +38,23 @@ struct CountShare {
 // a finite set of positive integers.
 std::vector<CountShare> device_counts(const sim::Distribution& d, std::string& problem) {
   std::vector<CountShare> out;
+  // As the population draw: rounded, at least 1.
   auto add = [&](double value, double p) {
     if (p <= 0.0) return;
-    if (!(value >= 1.0) || value != std::floor(value) || value > static_cast<double>(kMaxChainDevices)) {
-      problem = "device count " + std::to_string(value) + " is not an integer in 1.." +
-                std::to_string(kMaxChainDevices);
+    const double k = std::max(1.0, std::round(value));
+    if (!std::isfinite(k) || k > static_cast<double>(kMaxChainDevices)) {
+      problem = "device count " + std::to_string(value) + " exceeds the " + std::to_string(kMaxChainDevices) +
+                " devices the chain supports";
       return;
     }
-    out.push_back({static_cast<std::size_t>(value), p});
+    const auto devices = static_cast<std::size_t>(k);
+    for (auto& c : out) {
+      if (c.devices == devices) {
+        c.probability += p;
+        return;
+      }
+    }
+    out.push_back({devices, p});
   };
   if (d.kind == sim::Distribution::Kind::Constant) {
     add(d.a, 1.0);
@@ -62,16 +71,22 @@ std::vector<CountShare> device_counts(const sim::Distribution& d, std::string& p
   return out;
 }
 
-// R2.2: the mix that draws device `slot` of a user.
-const ClientMix& slot_mix(const Population& p, std::size_t slot) {
-  return slot < p.device_slots.size() ? p.device_slots[slot] : p.client_mix;
+// R2.2: the mix that draws device `slot` of a user; an empty mix means every
+// profile equally likely (as the population draw does).
+ClientMix slot_mix(const Scenario& s, std::size_t slot) {
+  const Population& p = s.population;
+  ClientMix mix = slot < p.device_slots.size() ? p.device_slots[slot] : p.client_mix;
+  if (mix.empty()) {
+    for (std::size_t i = 0; i < s.clients.size(); ++i) mix.push_back({static_cast<ProfileIndex>(i), 1.0});
+  }
+  return mix;
 }
 
 // Profiles drawn with positive weight in any slot a user can have.
 std::vector<bool> profiles_in_use(const Scenario& s, std::size_t max_devices) {
   std::vector<bool> used(s.clients.size(), false);
   for (std::size_t slot = 0; slot < max_devices; ++slot) {
-    for (const auto& w : slot_mix(s.population, slot)) {
+    for (const auto& w : slot_mix(s, slot)) {
       if (w.weight > 0.0 && w.profile < used.size()) used[w.profile] = true;
     }
   }
@@ -116,7 +131,7 @@ std::vector<Violation> check_assumptions(const Scenario& s) {
 
   for (std::size_t slot = 0; slot < max_devices; ++slot) {
     double total = 0.0;
-    for (const auto& w : slot_mix(s.population, slot)) {
+    for (const auto& w : slot_mix(s, slot)) {
       if (w.profile >= s.clients.size()) {
         out.push_back({"population.client_mix", "profile index " + std::to_string(w.profile) + " is unknown"});
       } else if (w.weight > 0.0) {
@@ -235,7 +250,7 @@ Prediction predict(const Scenario& s, Solver solver) {
       p.types.push_back(std::move(t));
       return;
     }
-    const auto& mix = slot_mix(s.population, slots.size());
+    const auto& mix = slot_mix(s, slots.size());
     double total = 0.0;
     for (const auto& w : mix) total += std::max(0.0, w.weight);
     for (const auto& w : mix) {

@@ -56,7 +56,8 @@ Scenario analytic_two_devices() {
 }
 
 Scenario analytic_mixed_devices() {
-  Scenario s = analytic_base(150);
+  Scenario s = analytic_base(400);
+  s.replications = 10;
   s.name = "analytic-mixed-devices";
   s.clients = {analytic_profile("phone", Auth::Sasl2Bind2, 1.0, 3.0),
                analytic_profile("desktop", Auth::Sasl2Bind2, 8.0, 16.0),
@@ -64,6 +65,8 @@ Scenario analytic_mixed_devices() {
   s.population.devices_per_user = sim::Distribution::empirical({1, 2, 3}, {50, 30, 20});
   s.population.client_mix = {{0, 0.5}, {1, 0.3}, {2, 0.2}};
   s.traffic.stranger_share = 0.1;
+  s.drain = 8 * sim::kDay;  // 12 mean off-times of the slowest device set
+  s.horizon = s.warmup + 8 * sim::kDay + s.drain;
   return s;
 }
 
