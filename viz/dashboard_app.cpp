@@ -115,6 +115,10 @@ int run_dashboard(const DashboardOptions& options, std::string& message) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini next to the user's files
+  if (!options.screenshot.empty()) {
+    // Where Xvfb leaves the pointer must not hover a plot into the picture.
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
+  }
   const Fonts fonts = load_fonts();
   apply_style();
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);

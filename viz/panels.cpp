@@ -18,7 +18,7 @@ namespace {
 
 constexpr float kControlsWidth = 292.0f;
 constexpr float kHeaderHeight = 40.0f;
-constexpr float kRowLabelWidth = 118.0f;
+constexpr float kRowLabelWidth = 138.0f;
 constexpr float kPlotHeight = 54.0f;
 
 // ---- formatting ---------------------------------------------------------------
@@ -141,8 +141,11 @@ void series_plot(const char* id, const std::vector<double>& t, const std::vector
   if (n > 0) {
     const float last = v[n - 1];
     const std::string now = as_percent ? percent(last) : short_count(last);
-    const float tw = ImGui::CalcTextSize(now.c_str()).x;
-    draw->AddText(ImVec2(p1.x - tw - 4.0f, p0.y + 1.0f), u32(colour), now.c_str());
+    const ImVec2 ts = ImGui::CalcTextSize(now.c_str());
+    const ImVec2 at(p1.x - ts.x - 4.0f, p0.y + 1.0f);
+    draw->AddRectFilled(ImVec2(at.x - 2.0f, at.y), ImVec2(p1.x - 2.0f, at.y + ts.y),
+                        ImGui::GetColorU32(ImGuiCol_FrameBg), 2.0f);
+    draw->AddText(at, u32(colour), now.c_str());
   }
   ImGui::PopFont();
   if (n > 0 && ImGui::IsItemHovered()) {
@@ -207,11 +210,19 @@ void draw_header(const DashboardState& st, const LiveView& live, RunState state,
   ImGui::PopFont();
   ImGui::SameLine();
   char info[512];
-  std::snprintf(info, sizeof info, "  %s  \xc2\xb7  %s  \xc2\xb7  seed %llu  \xc2\xb7  %s users  \xc2\xb7  %s horizon  \xc2\xb7  %u replication%s",
-                s.name.c_str(), st.base.source.c_str(), static_cast<unsigned long long>(s.seed),
-                thousands(s.population.users).c_str(), sim::format_duration(s.horizon).c_str(),
-                s.replications, s.replications == 1 ? "" : "s");
+  std::snprintf(info, sizeof info, " scenario %s  \xc2\xb7  seed %llu  \xc2\xb7  %s users  \xc2\xb7  %s \xc3\x97 %u",
+                s.name.c_str(), static_cast<unsigned long long>(s.seed), thousands(s.population.users).c_str(),
+                sim::format_duration(s.horizon).c_str(), s.replications);
   muted(info);
+  if (s.server.bind2_offline_strategy.has_value()) {
+    ImGui::SameLine();
+    char preset[160];
+    std::snprintf(preset, sizeof preset, " \xc2\xb7  %s runs ", s.server.preset.c_str());
+    muted(preset);
+    ImGui::SameLine(0.0f, 0.0f);
+    ImGui::TextColored(strategy_colour(*s.server.bind2_offline_strategy), "%s",
+                       models::to_string(*s.server.bind2_offline_strategy));
+  }
 
   const float bar_w = 300.0f;
   const char* badge = paused && state == RunState::Running ? "PAUSED" : to_string(state);
@@ -278,7 +289,10 @@ void draw_controls(DashboardState& st, RunWorker& worker, RunState state, const 
       st.enabled[i] = on;
     }
     ImGui::PopStyleColor();
-    if (i % 2 == 0 && i + 1 < st.strategies.size()) ImGui::SameLine(140.0f);
+    if (st.running.server.bind2_offline_strategy == st.strategies[i]) {
+      ImGui::SameLine();
+      muted("(the preset's)");
+    }
   }
 
   ImGui::Spacing();
@@ -406,6 +420,21 @@ void draw_outcomes(const std::vector<Column>& cols, bool final_numbers, const Fo
   value_row(cols, "Delivered", [](const Column& c) { return thousands(counts_of(c).delivered); });
   value_row(cols, "Bounced", [](const Column& c) { return thousands(counts_of(c).bounced); });
   value_row(cols, "Lost", [](const Column& c) { return thousands(counts_of(c).lost); });
+  // Losses by cause (R10.3): the causes that occur in any column, under "Lost".
+  for (int k = 0; k < models::kLossCauseCount; ++k) {
+    const auto idx = static_cast<std::size_t>(k);
+    const bool any = std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return counts_of(c).lost_by_cause[idx] > 0; });
+    if (!any) continue;
+    const std::string label = std::string("   ") + models::to_string(static_cast<models::LossCause>(k));
+    ImGui::PushFont(fonts.small);
+    value_row(cols, label.c_str(), [idx](const Column& c) {
+      const models::OutcomeCounts n = counts_of(c);
+      const std::uint64_t v = n.lost_by_cause[idx];
+      if (v == 0) return std::string("\xc2\xb7");
+      return thousands(v) + format("  (%.0f%% of lost)", 100.0 * static_cast<double>(v) / static_cast<double>(n.lost));
+    });
+    ImGui::PopFont();
+  }
   value_row(cols, "Pending", [](const Column& c) { return thousands(counts_of(c).pending); });
   value_row(cols, "Loss rate", [](const Column& c) {
     if (c.summary == nullptr) return percent(counts_of(c).loss_rate());
@@ -498,29 +527,6 @@ void draw_plots(const std::vector<Column>& cols, const models::Scenario& s, cons
   ImGui::EndTable();
 }
 
-void draw_causes(const std::vector<Column>& cols, const Fonts& fonts) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingStretchSame |
-                                ImGuiTableFlags_ScrollY;
-  if (!ImGui::BeginTable("causes", static_cast<int>(cols.size() + 1), flags, ImGui::GetContentRegionAvail())) {
-    return;
-  }
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, 128.0f);
-  for (std::size_t i = 0; i < cols.size(); ++i) ImGui::TableSetupColumn(models::to_string(cols[i].strategy));
-  header_row(cols, "Lost by cause", fonts);
-  for (int k = 0; k < models::kLossCauseCount; ++k) {
-    const auto cause = static_cast<models::LossCause>(k);
-    value_row(cols, models::to_string(cause), [k](const Column& c) {
-      const models::OutcomeCounts n = counts_of(c);
-      const std::uint64_t v = n.lost_by_cause[static_cast<std::size_t>(k)];
-      if (v == 0) return std::string("\xc2\xb7");
-      return thousands(v) + format("  (%.0f%%)", 100.0 * static_cast<double>(v) / static_cast<double>(n.lost));
-    });
-  }
-  ImGui::EndTable();
-}
-
 void draw_device_mix(const std::vector<Column>& cols, bool final_numbers, const Fonts& fonts) {
   // Rows: every recipient device mix, most messages first.
   std::map<std::string, std::uint64_t> sent_by_label;
@@ -540,20 +546,22 @@ void draw_device_mix(const std::vector<Column>& cols, bool final_numbers, const 
     return;
   }
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, 190.0f);
-  ImGui::TableSetupColumn("sent", ImGuiTableColumnFlags_WidthFixed, 64.0f);
+  ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, kRowLabelWidth + 60.0f);
+  ImGui::TableSetupColumn("sent", ImGuiTableColumnFlags_WidthFixed, 56.0f);
   for (std::size_t i = 0; i < cols.size(); ++i) ImGui::TableSetupColumn(models::to_string(cols[i].strategy));
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-  ImGui::PushFont(fonts.bold);
+  ImGui::PushFont(fonts.small_bold);
   ImGui::TableSetColumnIndex(0);
-  ImGui::TextUnformatted("Loss by device mix");
+  ImGui::TextUnformatted("Loss rate by recipient devices");
   ImGui::TableSetColumnIndex(1);
   right_aligned("sent");
   for (std::size_t i = 0; i < cols.size(); ++i) {
     ImGui::TableSetColumnIndex(static_cast<int>(i + 2));
-    ImGui::PushStyleColor(ImGuiCol_Text, strategy_colour(cols[i].strategy));
     right_aligned(models::to_string(cols[i].strategy));
-    ImGui::PopStyleColor();
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const ImVec2 b = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, b.y + 1.0f), ImVec2(b.x, b.y + 1.0f),
+                                        u32(strategy_colour(cols[i].strategy)), 2.0f);
   }
   ImGui::PopFont();
   if (!final_numbers) {
@@ -636,21 +644,27 @@ void draw_dashboard(DashboardState& st, RunWorker& worker, const Fonts& fonts) {
     muted("No strategy selected: tick one on the left and press Rerun.");
   } else {
     const bool final_numbers = finished != nullptr;
-    ImGui::BeginChild("outcomes_box", ImVec2(0.0f, 262.0f), true);
+    int cause_rows = 0;
+    for (int k = 0; k < models::kLossCauseCount; ++k) {
+      const auto idx = static_cast<std::size_t>(k);
+      cause_rows += std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return counts_of(c).lost_by_cause[idx] > 0; });
+    }
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float row_h = ImGui::GetTextLineHeight() + 2.0f * style.CellPadding.y;
+    const float small_row_h = fonts.small->FontSize + 2.0f * style.CellPadding.y;
+    const float outcomes_h = 12.0f * row_h + static_cast<float>(cause_rows) * small_row_h + 2.0f * style.WindowPadding.y + 6.0f;
+    ImGui::BeginChild("outcomes_box", ImVec2(0.0f, outcomes_h), true);
     draw_outcomes(cols, final_numbers, fonts);
     ImGui::EndChild();
     ImGui::BeginChild("plots_box", ImVec2(0.0f, 4.0f * (kPlotHeight + 6.0f) + 12.0f), true);
     draw_plots(cols, st.running, fonts);
     ImGui::EndChild();
     const float rest = ImGui::GetContentRegionAvail().y;
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
-    ImGui::BeginChild("causes_box", ImVec2(half, rest), true);
-    draw_causes(cols, fonts);
-    ImGui::EndChild();
-    ImGui::SameLine();
+    ImGui::PushFont(fonts.small);
     ImGui::BeginChild("mix_box", ImVec2(0.0f, rest), true);
     draw_device_mix(cols, final_numbers, fonts);
     ImGui::EndChild();
+    ImGui::PopFont();
   }
   ImGui::EndChild();
   ImGui::End();

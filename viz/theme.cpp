@@ -24,13 +24,17 @@ Fonts load_fonts() {
   f.body = load_font("DejaVuSans.ttf", 15.0f);
   if (f.body == nullptr) {
     f.body = ImGui::GetIO().Fonts->AddFontDefault();
-    f.bold = f.small = f.body;
+    f.bold = f.small = f.small_bold = f.body;
     return f;
   }
   f.bold = load_font("DejaVuSans-Bold.ttf", 15.0f);
   f.small = load_font("DejaVuSans.ttf", 12.5f);
+  f.small_bold = load_font("DejaVuSans-Bold.ttf", 12.5f);
   if (f.bold == nullptr) {
     f.bold = f.body;
+  }
+  if (f.small_bold == nullptr) {
+    f.small_bold = f.small;
   }
   return f;
 }

@@ -10,6 +10,7 @@ struct Fonts {
   ImFont* body = nullptr;
   ImFont* bold = nullptr;
   ImFont* small = nullptr;
+  ImFont* small_bold = nullptr;
 };
 
 // Loads DejaVu Sans when installed (fonts-dejavu-core), else ImGui's own font.
