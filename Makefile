@@ -37,7 +37,8 @@ bench: build
 fuzz: deps
 	CXX=clang++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPOOLSIM_FUZZ=ON -DSPOOLSIM_DASHBOARD=OFF
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_scenario_loader
-	./build-fuzz/fuzz_scenario_loader -runs=$${FUZZ_RUNS:-20000} -max_len=4096 scenarios
+	mkdir -p build-fuzz/corpus  # new inputs go here, the library stays clean
+	./build-fuzz/fuzz_scenario_loader -runs=$${FUZZ_RUNS:-20000} -max_len=4096 build-fuzz/corpus scenarios
 
 clean:
 	rm -rf build build-test build-asan build-fuzz
