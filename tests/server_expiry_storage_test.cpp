@@ -111,8 +111,12 @@ TEST(ServerLedger, R10_1_LatencyAndBreakdowns) {
   std::uint64_t mix_sent = 0;
   for (const GroupOutcome& g : r.by_recipient_mix) {
     mix_sent += g.counts.sent;
-    if (g.label == "conversations") EXPECT_EQ(g.counts.lost, 1u);
-    if (g.label == "gajim") EXPECT_EQ(g.counts.delivered, 1u);
+    if (g.label == "conversations") {
+      EXPECT_EQ(g.counts.lost, 1u);
+    }
+    if (g.label == "gajim") {
+      EXPECT_EQ(g.counts.delivered, 1u);
+    }
   }
   EXPECT_EQ(mix_sent, 2u);
 }

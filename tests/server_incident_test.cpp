@@ -57,6 +57,9 @@ TEST(ServerIncident, PurgeIfArchivingWithRosterDefaultLosesStrangersOnly) {
     c.stranger_share = strangers;
     Scenario sc = random_scenario(c);
     sc.population.client_mix = {{0, 1.0}};  // all Conversations
+    // Watts-Strogatz leaves nobody without contacts (R4.2: they would send
+    // to strangers even with stranger_share 0).
+    sc.contacts.generator = ContactGenerator::SmallWorld;
     const ReplicationResult r = run_replication(sc, 0, {StrategyKind::PurgeIfArchiving});
     const OutcomeCounts& o = r.strategies[0].outcomes;
     // Contacts' messages are archived and come back by catch-up; strangers'
