@@ -137,6 +137,9 @@ void series_plot(const char* id, const std::vector<double>& t, const std::vector
   }
   ImGui::PushFont(fonts.small);
   const std::string scale = as_percent ? percent(y_max) : short_count(y_max);
+  const ImVec2 scale_size = ImGui::CalcTextSize(scale.c_str());
+  draw->AddRectFilled(ImVec2(p0.x + 2.0f, p0.y + 1.0f), ImVec2(p0.x + 6.0f + scale_size.x, p0.y + 1.0f + scale_size.y),
+                      ImGui::GetColorU32(ImGuiCol_FrameBg), 2.0f);
   draw->AddText(ImVec2(p0.x + 4.0f, p0.y + 1.0f), u32(kMutedText), scale.c_str());
   if (n > 0) {
     const float last = v[n - 1];
@@ -446,7 +449,7 @@ void draw_outcomes(const std::vector<Column>& cols, bool final_numbers, const Fo
     return std::string(d.mean >= 0 ? "+" : "") + percent(d.mean) + " \xc2\xb1 " + percent(d.half_width());
   });
   value_row(cols, "Latency p50/p95", [](const Column& c) {
-    if (c.summary == nullptr) return std::string("\xe2\x80\x94");
+    if (c.summary == nullptr) return std::string("\xc2\xb7");
     return human_seconds(c.summary->latency_p50_s) + " / " + human_seconds(c.summary->latency_p95_s);
   });
   value_row(cols, final_numbers ? "Spool peak rows" : "Spool rows", [](const Column& c) {
@@ -458,7 +461,7 @@ void draw_outcomes(const std::vector<Column>& cols, bool final_numbers, const Fo
     return c.live != nullptr ? thousands(c.live->archive_rows) : std::string();
   });
   value_row(cols, "Cost/month/1k users", [](const Column& c) {
-    if (c.summary == nullptr) return std::string("\xe2\x80\x94");
+    if (c.summary == nullptr) return std::string("\xc2\xb7");
     return format("%.4f", c.summary->cost_per_month_per_1000_users);
   });
   ImGui::EndTable();
