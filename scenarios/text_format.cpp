@@ -5,6 +5,8 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 #include <string>
 #include <vector>
@@ -22,8 +24,82 @@ std::vector<std::string> field_names(const gp::Descriptor& type) {
   return names;
 }
 
-// Rewrites the parser's messages so they say what is allowed.
-std::string explain_parser_error(const std::string& message) {
+// The dotted field path at a parser error (no list indices): a small scan of
+// the text up to the error that tracks `name {` openers, skipping strings and
+// comments, and the last `name:` before the error.
+struct TextContext {
+  std::vector<std::string> path;
+  std::string field;
+};
+
+TextContext context_at(const std::string& text, int line, int column) {
+  std::size_t end = 0;
+  for (int l = 1; l < line && end < text.size(); ++end) {
+    if (text[end] == '\n') ++l;
+  }
+  end = std::min(text.size(), end + static_cast<std::size_t>(std::max(0, column - 1)));
+  TextContext out;
+  std::string last;
+  for (std::size_t i = 0; i < end; ++i) {
+    const char ch = text[i];
+    if (ch == '#') {
+      while (i < end && text[i] != '\n') ++i;
+    } else if (ch == '"' || ch == '\'') {
+      for (++i; i < end && text[i] != ch && text[i] != '\n'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (std::isalpha(static_cast<unsigned char>(ch)) || ch == '_') {
+      last.clear();
+      while (i < end && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.')) {
+        last += text[i++];
+      }
+      --i;
+    } else if (ch == ':') {
+      out.field = last;
+    } else if (ch == '{' || ch == '<') {
+      out.path.push_back(last);
+      out.field.clear();
+    } else if (ch == '}' || ch == '>') {
+      if (!out.path.empty()) out.path.pop_back();
+      out.field.clear();
+    } else if (ch == '\n' || ch == ';' || ch == ',') {
+      if (ch != ',') out.field.clear();
+    }
+  }
+  return out;
+}
+
+// What a field accepts, for a parser error about its value.
+std::string allowed_for(const gp::FieldDescriptor& f) {
+  switch (f.cpp_type()) {
+    case gp::FieldDescriptor::CPPTYPE_STRING: {
+      const std::string& n = f.name();
+      std::string example = "\"...\"";
+      if (n == "horizon" || n == "warmup" || n == "drain" || n.find("timeout") != std::string::npos ||
+          n == "ttl" || n == "retention" || n == "catchup_max_age" || f.containing_type()->name().find("Duration") == 0) {
+        example = "a duration such as \"90s\", \"5m\", \"12h\" or \"14d\"";
+      } else if (n == "strategies" || n == "bind2_offline_strategy") {
+        example = "\"deliver\", \"purge_all\", \"purge_if_archiving\", \"purge_archived\" or \"deferred\"";
+      } else if (n == "default") {
+        example = "\"always\", \"roster\" or \"never\"";
+      } else if (n == "auth") {
+        example = "\"sasl1\" or \"sasl2_bind2\"";
+      } else if (n == "resend_on_timeout") {
+        example = "\"false\", \"true\" or \"if_offline\"";
+      }
+      return "a quoted string: " + example;
+    }
+    case gp::FieldDescriptor::CPPTYPE_BOOL: return "true or false";
+    case gp::FieldDescriptor::CPPTYPE_DOUBLE: return "a number";
+    case gp::FieldDescriptor::CPPTYPE_UINT64: return "a whole number from 0 to 18446744073709551615";
+    case gp::FieldDescriptor::CPPTYPE_INT64: return "a whole number";
+    case gp::FieldDescriptor::CPPTYPE_MESSAGE: return "{ ... } with the fields of " + f.message_type()->name();
+    default: return "a value of its type";
+  }
+}
+
+// Rewrites the parser's messages so they name the field and say what is allowed.
+std::string explain_parser_error(const std::string& message, const std::string& text, int line, int column) {
   static const std::regex unknown_field(R"re(Message type "([\w.]+)" has no field named "(\w+)"\.?)re");
   std::smatch m;
   if (std::regex_search(message, m, unknown_field)) {
@@ -33,7 +109,24 @@ std::string explain_parser_error(const std::string& message) {
     }
   }
   static const std::regex unknown_type(R"re(Message type "([\w.]+)")re");
-  return std::regex_replace(message, unknown_type, "message \"$1\"");
+  std::string out = std::regex_replace(message, unknown_type, "message \"$1\"");
+  if (text.empty()) return out;
+  // Name the field and what it takes, when the scan finds it in the schema.
+  const TextContext where = context_at(text, line, column);
+  if (where.field.empty()) return out;
+  const gp::Descriptor* type = pb::Scenario::descriptor();
+  std::string path;
+  for (const auto& step : where.path) {
+    const gp::FieldDescriptor* f = type->FindFieldByName(step);
+    if (f == nullptr || f->message_type() == nullptr) return out;
+    type = f->message_type();
+    path += step + ".";
+  }
+  const gp::FieldDescriptor* f = type->FindFieldByName(where.field);
+  if (f == nullptr) return out;
+  const bool about_value = out.rfind("Expected", 0) == 0 || out.find("out of range") != std::string::npos ||
+                           out.find("Invalid") != std::string::npos;
+  return path + f->name() + ": " + out + (about_value ? "; allowed: " + allowed_for(*f) : std::string());
 }
 
 class FirstError : public gp::io::ErrorCollector {
@@ -109,7 +202,7 @@ void parse_text_into(const std::string& text, const std::string& where, gp::Mess
   parser.AllowFieldNumber(false);
   if (!parser.ParseFromString(text, &message) || errors.has_error) {
     throw ScenarioError(where + ":" + std::to_string(errors.line) + ":" + std::to_string(errors.column) + ": " +
-                        explain_parser_error(errors.text));
+                        explain_parser_error(errors.text, "", 0, 0));
   }
 }
 
@@ -124,7 +217,7 @@ pb::Scenario parse_text(const std::string& text, Origin& origin) {
     std::string message = origin.name;
     if (errors.has_error) {
       message += ":" + std::to_string(errors.line) + ":" + std::to_string(errors.column) + ": " +
-                 explain_parser_error(errors.text);
+                 explain_parser_error(errors.text, text, errors.line, errors.column);
     } else {
       message += ": not a valid scenario in protobuf text format";
     }
