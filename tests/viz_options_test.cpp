@@ -20,10 +20,11 @@ TEST(VizOptions, Defaults) {
 
 TEST(VizOptions, EverythingInOrder) {
   const DashboardOptions o = parse_dashboard_args(
-      {"my.textproto", "--set", "population.users=200", "--seed=9", "--set=horizon=4d", "--replications", "2",
+      {"my.textproto", "--set", "population.users=200", "--seed=9", "--set=horizon=4d", "--replications", "2", "--strategies", "deliver,purge_all",
        "--frames", "30", "--screenshot", "out.png", "--delay", "25", "--paused", "--size", "1024x640"});
   EXPECT_EQ(o.scenario_path, "my.textproto");
-  const std::vector<std::string> sets = {"population.users=200", "seed=9", "horizon=4d", "replications=2"};
+  const std::vector<std::string> sets = {"population.users=200", "seed=9", "horizon=4d", "replications=2",
+                                         "strategies=deliver,purge_all"};
   EXPECT_EQ(o.sets, sets);
   EXPECT_EQ(o.frames, 30u);
   EXPECT_EQ(o.screenshot, "out.png");

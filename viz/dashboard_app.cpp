@@ -14,6 +14,7 @@
 #include "scenarios/loader.hpp"
 #include "viz/dashboard_state.hpp"
 #include "viz/panels.hpp"
+#include "viz/rerun.hpp"
 #include "viz/run_worker.hpp"
 #include "viz/screenshot.hpp"
 #include "viz/theme.hpp"
@@ -27,31 +28,13 @@ void on_glfw_error(int code, const char* description) {
   glfw_error = std::string(description) + " (GLFW error " + std::to_string(code) + ")";
 }
 
-scenarios::LoadedScenario load(const std::string& path, const std::vector<std::string>& sets) {
-  return path.empty() ? scenarios::load_default_scenario(sets) : scenarios::load_scenario_file(path, sets);
-}
-
-// Loads the scenario with the command line's sets plus the knobs' sets and
-// the ticked strategies; starts it. On a bad value, keeps the current run
-// and says why in the controls.
+// Reloads with the knobs' and strategies' sets (rerun.hpp) and starts the
+// run. On a bad value, keeps the current run and says why in the controls.
 void rerun(DashboardState& st, RunWorker& worker) {
-  std::vector<std::string> sets = st.options.sets;
-  for (std::string& s : knob_sets(st.knobs, st.base_knobs)) sets.push_back(std::move(s));
   try {
-    scenarios::LoadedScenario loaded = load(st.options.scenario_path, sets);
-    std::vector<models::StrategyKind> chosen;
-    for (models::StrategyKind s : loaded.scenario.strategies) {
-      const auto it = std::find(st.strategies.begin(), st.strategies.end(), s);
-      if (it == st.strategies.end() || st.enabled[static_cast<std::size_t>(it - st.strategies.begin())]) {
-        chosen.push_back(s);
-      }
-    }
-    if (chosen.empty()) {
-      st.message = "Tick at least one strategy.";
-      return;
-    }
-    // A strategy's results do not depend on which others run beside it.
-    loaded.scenario.strategies = chosen;
+    const std::vector<std::string> sets =
+        rerun_sets(st.options.sets, st.base_knobs, st.knobs, st.strategies, st.enabled);
+    const scenarios::LoadedScenario loaded = load_for_dashboard(st.options.scenario_path, sets);
     st.running = loaded.scenario;
     st.running_sets = sets;
     st.knobs = knobs_of(st.running);
@@ -76,7 +59,7 @@ int run_dashboard(const DashboardOptions& options, std::string& message) {
   DashboardState st;
   st.options = options;
   try {
-    st.base = load(options.scenario_path, options.sets);
+    st.base = load_for_dashboard(options.scenario_path, options.sets);
   } catch (const std::exception& e) {
     message = e.what();
     return kExitBadInput;

@@ -31,6 +31,7 @@ std::string dashboard_usage() {
          "  --set PATH=VALUE    override a scenario field, as for `spoolsim run` (repeatable)\n"
          "  --seed N            same as --set seed=N\n"
          "  --replications N    same as --set replications=N\n"
+         "  --strategies A,B    same as --set strategies=A,B (which strategies to compare)\n"
          "  --delay MS          wait MS milliseconds after each sample (default 0: full speed)\n"
          "  --paused            start with the run paused\n"
          "  --frames N          render N frames, then exit (default: until the window closes)\n"
@@ -73,6 +74,12 @@ DashboardOptions parse_dashboard_args(const std::vector<std::string>& args) {
       const std::string s = value("--replications");
       parse_int<std::uint32_t>("--replications", s, 1, 1'000'000);
       o.sets.push_back("replications=" + s);
+    } else if (is("--strategies")) {
+      const std::string s = value("--strategies");
+      if (s.empty()) {
+        throw UsageError("--strategies needs a comma-separated list, e.g. deliver,purge_all");
+      }
+      o.sets.push_back("strategies=" + s);  // the loader checks the names
     } else if (is("--delay")) {
       o.delay_ms = parse_int<int>("--delay", value("--delay"), 0, 10'000);
     } else if (a == "--paused") {

@@ -366,12 +366,7 @@ void draw_controls(DashboardState& st, RunWorker& worker, RunState state, const 
   section_title(fonts, "Same run as");
   ImGui::PushFont(fonts.small);
   ImGui::PushStyleColor(ImGuiCol_Text, kMutedText);
-  std::string cmd = equivalent_command(st.options.scenario_path, st.running_sets);
-  if (st.running.strategies.size() != st.strategies.size()) {
-    cmd += "  (strategies:";
-    for (models::StrategyKind s : st.running.strategies) cmd += std::string(" ") + models::to_string(s);
-    cmd += ")";
-  }
+  const std::string cmd = equivalent_command(st.options.scenario_path, st.running_sets);
   ImGui::TextWrapped("%s", cmd.c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
