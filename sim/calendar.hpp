@@ -23,6 +23,25 @@ struct Event {
   std::uint64_t sequence() const { return order & ((std::uint64_t{1} << 56) - 1); }
 };
 
+namespace detail {
+// Memory for the calendar's big arrays: 64-byte aligned; from 2 MiB up,
+// 2 MiB aligned with transparent huge pages requested (Linux), because the
+// heap descent and the slot reads touch far-apart lines.
+void* allocate_aligned(std::size_t bytes);
+void free_aligned(void* p) noexcept;
+
+template <class T>
+struct LargePageAllocator {
+  using value_type = T;
+  LargePageAllocator() = default;
+  template <class U>
+  LargePageAllocator(const LargePageAllocator<U>&) {}  // NOLINT: allocator rebind
+  T* allocate(std::size_t n) { return static_cast<T*>(allocate_aligned(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t) noexcept { free_aligned(p); }
+  friend bool operator==(const LargePageAllocator&, const LargePageAllocator&) { return true; }
+};
+}  // namespace detail
+
 // Returned by schedule(); pass to cancel(). 0 never names an event, so it
 // can stand for "no timer".
 using EventId = std::uint64_t;
@@ -56,43 +75,45 @@ class EventCalendar {
   std::uint64_t cancelled() const { return cancelled_; }
 
  private:
-  // Heap node, 32 bytes: the whole event, keyed by one 128-bit unsigned
-  // comparison of (hi, lo) = (time, class << 63 | sequence << 25 | slot).
-  // The slot names the event's cancellation state; it never decides order
-  // since sequences are unique.
-  struct alignas(32) Node {
+  // Heap node, 16 bytes: the key of R1.2 as one 128-bit unsigned number
+  // (hi, lo) = (time, class << 63 | sequence << 25 | slot). The slot names
+  // the rest of the event in slots_; it never decides order since sequences
+  // are unique. Four siblings fill one 64-byte cache line.
+  struct alignas(16) Node {
     std::uint64_t hi;  // time (>= 0)
     std::uint64_t lo;
+  };
+  // The rest of a pending event. tag = (sequence + 1) << 2 | state: an
+  // EventId is valid only while its sequence and the live state match.
+  struct Slot {
     std::uint64_t payload;
     std::uint32_t kind;
     std::uint32_t entity;
+    std::uint64_t tag;
   };
-  // Four sibling nodes share one 128-byte aligned block (two cache lines):
-  // storage is 128-byte aligned and the root is its fourth node, so the
-  // children 4i+1..4i+4 of node i start on a 128-byte boundary.
   struct FreeStorage {
     void operator()(Node* p) const;
   };
+  // Storage is 64-byte aligned and the root is its fourth node, so the
+  // children 4i+1..4i+4 of node i share one cache line.
   static constexpr std::size_t kPad = 3;
   Node* heap() const { return storage_.get() + kPad; }
-  void reserve_nodes(std::size_t n) const;   // room for n nodes plus sentinels
+  void reserve_nodes(std::size_t n) const;   // room for n nodes plus 4 sentinels
   void skip_cancelled() const;
   void settle() const;                       // fills the hole pop() left, if any
-  void sift_up(std::size_t i, const Node& x) const;
+  void sift_up(std::size_t i, Node x) const;
   void remove_root() const;
+  void release(std::uint32_t slot) const;
   void compact();                            // drops cancelled nodes when they outnumber live ones
-  unsigned state(std::uint32_t slot) const;
-  void set_state(std::uint32_t slot, unsigned state) const;
 
   mutable std::unique_ptr<Node, FreeStorage> storage_;  // 4-ary implicit min-heap, sentinels after the end
-  mutable std::size_t capacity_ = 0;        // nodes storage_ holds, padding and sentinels included
-  mutable std::size_t nodes_ = 0;            // nodes in the heap, a pending hole included
-  mutable bool hole_ = false;                // at(hole_at_) is empty: pop() defers the refill
+  mutable std::size_t capacity_ = 0;        // nodes storage_ holds, padding included
+  mutable std::size_t nodes_ = 0;           // nodes in the heap, a pending hole included
+  mutable bool hole_ = false;               // heap()[hole_at_] is empty: pop() defers the refill
   mutable std::size_t hole_at_ = 0;
-  std::vector<std::uint64_t> slot_sequence_;        // sequence + 1 of the slot's event: rejects stale ids
-  mutable std::vector<std::uint64_t> slot_state_;   // 2 bits per slot: free, live, cancelled
+  mutable std::vector<Slot, detail::LargePageAllocator<Slot>> slots_;  // at most the peak number pending
   mutable std::vector<std::uint32_t> free_slots_;
-  mutable Event top_{};                      // what top() returns a reference to
+  mutable Event top_{};                     // what top() returns a reference to
   std::size_t live_ = 0;
   mutable std::size_t cancelled_in_heap_ = 0;
   std::uint64_t next_sequence_ = 0;
