@@ -8,7 +8,7 @@
 // Scale mode (own process, for peak RSS):
 //   bench_end_to_end --scale USERS DAYS [REPLICATIONS]
 // runs one pass of all five strategies and prints one line of key=value:
-// wall_s, peak_rss_mib (getrusage), world_events, replica_events.
+// wall_s, cpu_s, peak_rss_mib (getrusage), world_events, replica_events.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -49,6 +49,7 @@ void BM_replication(benchmark::State& state) {
   state.counters["world_events/s"] = benchmark::Counter(static_cast<double>(world), benchmark::Counter::kIsRate);
   state.counters["replica_events/s"] = benchmark::Counter(static_cast<double>(replica), benchmark::Counter::kIsRate);
   state.counters["users"] = scenario.population.users;
+  state.counters["replications"] = 1;  // the CSV reporter wants the same counters in every run
 }
 BENCHMARK(BM_replication)->Name("e2e_replication/strategies")->Arg(1)->Arg(5)->Unit(benchmark::kMillisecond)
     ->UseRealTime();
@@ -57,12 +58,17 @@ void BM_default_run(benchmark::State& state) {
   const models::Scenario scenario = default_scenario();
   models::RunOptions options;
   options.threads = static_cast<std::uint32_t>(state.range(0));
-  std::uint64_t world = 0;
+  std::uint64_t world = 0, replica = 0;
   for (auto _ : state) {
     const models::RunResult r = models::run(scenario, options);
-    for (const auto& rep : r.replications) world += rep.world_events;
+    for (const auto& rep : r.replications) {
+      world += rep.world_events;
+      replica += rep.replica_events;
+    }
   }
   state.counters["world_events/s"] = benchmark::Counter(static_cast<double>(world), benchmark::Counter::kIsRate);
+  state.counters["replica_events/s"] = benchmark::Counter(static_cast<double>(replica), benchmark::Counter::kIsRate);
+  state.counters["users"] = scenario.population.users;
   state.counters["replications"] = scenario.replications;
 }
 BENCHMARK(BM_default_run)->Name("e2e_default_run/threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
@@ -90,10 +96,12 @@ int scale(int argc, char** argv) {
     replica += rep.replica_events;
   }
   std::printf(
-      "users=%u days=%lld replications=%u strategies=%zu msgs_per_user_day=%.1f wall_s=%.3f peak_rss_mib=%.1f "
-      "world_events=%llu replica_events=%llu\n",
+      "users=%u days=%lld replications=%u strategies=%zu msgs_per_user_day=%.1f wall_s=%.3f cpu_s=%.3f "
+      "peak_rss_mib=%.1f world_events=%llu replica_events=%llu\n",
       scenario.population.users, static_cast<long long>(scenario.horizon / sim::kDay), scenario.replications,
       scenario.strategies.size(), scenario.traffic.messages_per_user_per_day, wall,
+      static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6,
       static_cast<double>(usage.ru_maxrss) / 1024.0, static_cast<unsigned long long>(world),
       static_cast<unsigned long long>(replica));
   return 0;
