@@ -39,6 +39,20 @@ void setup_commands(CLI::App& app) {
 
 int run_command_line(CLI::App& app, int argc, const char* const* argv) {
   const std::string program = app.get_name().empty() ? "spoolsim" : app.get_name();
+  // CLI11 would only say "A subcommand is required" for a misspelt command.
+  if (argc > 1 && argv[1][0] != '-' && !app.get_subcommands([](CLI::App*) { return true; }).empty()) {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      known = known || sub->check_name(argv[1]);
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      std::cerr << program << ": unknown command \"" << argv[1] << "\"; allowed: " << names << "\n"
+                << "Run with --help for more information.\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
     return kExitOk;

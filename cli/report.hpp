@@ -2,6 +2,7 @@
 // scenario hash, seed, version), and writing a report file atomically.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "models/results.hpp"
@@ -16,6 +17,8 @@ struct RunInfo {
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
   double days = 0.0;            // horizon in days
+  std::string server_preset;    // ServerConfig::preset, "" without one
+  std::optional<models::StrategyKind> release_strategy;  // what that release runs (R5)
   std::string version = SPOOLSIM_VERSION;
   std::string git_revision = SPOOLSIM_GIT_REVISION;
   std::string command_line;     // argv, shell-quoted

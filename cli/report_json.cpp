@@ -111,6 +111,9 @@ ordered_json report_json(const Report& r) {
       {"users", res.users},
       {"devices", res.devices},
       {"days", r.info.days},
+      {"server_preset", r.info.server_preset},
+      {"release_strategy", r.info.release_strategy ? ordered_json(models::to_string(*r.info.release_strategy))
+                                                   : ordered_json(nullptr)},
       {"events", models::total_events(res)},
       {"wall_s", res.wall_seconds},
       {"fingerprint", hex64(models::run_fingerprint(res))},

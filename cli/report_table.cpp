@@ -29,9 +29,11 @@ std::string pad(const std::string& s, std::size_t width, bool left) {
   return left ? s + fill : fill + s;
 }
 
+// A rate lies in [0, 1]; the t-interval around a mean need not (few
+// replications), so the table clips it there. JSON keeps the raw interval.
 std::string ci_percent(const sim::ConfidenceInterval& ci, int decimals) {
-  return fmt::format("{} [{}, {}]", percent(ci.mean, decimals), percent(ci.low, decimals),
-                     percent(ci.high, decimals));
+  return fmt::format("{} [{}, {}]", percent(ci.mean, decimals), percent(std::clamp(ci.low, 0.0, 1.0), decimals),
+                     percent(std::clamp(ci.high, 0.0, 1.0), decimals));
 }
 
 // Percentage points with an explicit sign: +1.23 pp.
@@ -69,16 +71,23 @@ std::string fates_table(const Report& r) {
   const int d = percent_decimals(rates);
   TextTable t({"strategy", "sent", "delivered", "bounced", "lost", "loss rate [95% CI]", "pending",
                "duplicates"});
+  bool marked = false;
   for (const StrategySummary& s : r.summary.strategies) {
     const models::OutcomeCounts& c = s.totals;
-    t.add_row({models::to_string(s.strategy), group_thousands(c.sent), group_thousands(c.delivered),
+    const bool release = r.info.release_strategy == s.strategy;
+    marked = marked || release;
+    t.add_row({std::string(models::to_string(s.strategy)) + (release ? " *" : ""), group_thousands(c.sent), group_thousands(c.delivered),
                group_thousands(c.bounced), group_thousands(c.lost), ci_percent(s.loss_rate, d),
                group_thousands(c.pending), group_thousands(c.duplicates)});
   }
+  std::string note;
+  if (marked)
+    note = r.info.server_preset.empty() ? std::string("* what the scenario's server runs\n")
+                                        : fmt::format("* what the server preset {} runs\n", r.info.server_preset);
   return fmt::format(
       "Message fates (counted messages summed over {} replications; loss rate: mean over replications, "
-      "95% CI)\n{}",
-      r.info.replications, t.render());
+      "95% CI)\n{}{}",
+      r.info.replications, t.render(), note);
 }
 
 std::string storage_table(const Report& r) {
@@ -175,7 +184,10 @@ std::string paired_table(const Report& r) {
   TextTable t({"difference", "loss rate (pp)", "95% CI (pp)", "verdict"});
   for (const models::PairedDifference& p : r.summary.paired) {
     const sim::ConfidenceInterval& ci = p.loss_rate_diff;
-    const char* verdict = ci.low > 0 ? "more loss" : (ci.high < 0 ? "less loss" : "no clear difference");
+    const char* verdict = ci.low > 0    ? "more loss"
+                          : ci.high < 0 ? "less loss"
+                          : ci.low == 0 && ci.high == 0 ? "same in every replication"
+                                                         : "no clear difference";
     t.add_row({fmt::format("{} - {}", models::to_string(p.a), models::to_string(p.b)), points(ci.mean, d),
                fmt::format("[{}, {}]", points(ci.low, d), points(ci.high, d)), verdict});
   }

@@ -127,6 +127,8 @@ void run(const RunArgs& args) {
   info.seed = scenario.seed;
   info.replications = scenario.replications;
   info.days = sim::to_days(scenario.horizon);
+  info.server_preset = scenario.server.preset;
+  info.release_strategy = scenario.server.bind2_offline_strategy;
   info.command_line = command_line();
   const Report report = make_report(std::move(info), result);
   const std::string text = args.format == "json"  ? format_json(report)

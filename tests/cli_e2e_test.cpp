@@ -75,9 +75,9 @@ class CliE2e : public ::testing::Test {
 };
 
 // A tiny run: small population, one counted day between a short warm-up and drain.
-std::vector<std::string> tiny(std::vector<std::string> extra = {}) {
+std::vector<std::string> tiny(std::vector<std::string> extra = {}, const std::string& replications = "2") {
   std::vector<std::string> args{"--set", "population.users=40", "--set", "horizon=3d", "--set", "warmup=12h",
-                                "--set", "drain=1d", "--replications", "2"};
+                                "--set", "drain=1d", "--replications", replications};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -133,8 +133,8 @@ TEST_F(CliE2e, JsonCarriesEveryDocumentedFieldAndTheFateIdentity) {
 }
 
 TEST_F(CliE2e, ThreadCountDoesNotChangeTheReport) {
-  const Outcome one = run(cmd({"run", "--format", "json", "--threads", "1"}, tiny({"--replications", "3"})));
-  const Outcome two = run(cmd({"run", "--format", "json", "--threads", "2"}, tiny({"--replications", "3"})));
+  const Outcome one = run(cmd({"run", "--format", "json", "--threads", "1"}, tiny({}, "3")));
+  const Outcome two = run(cmd({"run", "--format", "json", "--threads", "2"}, tiny({}, "3")));
   ASSERT_EQ(one.status, 0) << one.err;
   ASSERT_EQ(two.status, 0) << two.err;
   json a = json::parse(one.out), b = json::parse(two.out);
@@ -147,7 +147,7 @@ TEST_F(CliE2e, ThreadCountDoesNotChangeTheReport) {
 
 TEST_F(CliE2e, CsvHasOneRowPerStrategyAndReplication) {
   const Outcome o = run(cmd({"run", "--format", "csv", "--strategies", "deliver,purge_all,deferred"},
-                            tiny({"--replications", "3", "--seed", "11"})));
+                            tiny({"--seed", "11"}, "3")));
   ASSERT_EQ(o.status, 0) << o.err;
   std::istringstream in(o.out);
   std::vector<std::string> lines;
@@ -173,7 +173,7 @@ TEST_F(CliE2e, TableIsTheDefaultWithEverySection) {
 
 TEST_F(CliE2e, OutWritesTheFileAndNothingOnStdout) {
   const fs::path file = dir_ / "report.json";
-  const Outcome o = run(cmd({"run", "--format", "json", "--out", file.string()}, tiny({"--replications", "1"})));
+  const Outcome o = run(cmd({"run", "--format", "json", "--out", file.string()}, tiny({}, "1")));
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_EQ(o.out, "");
   EXPECT_EQ(json::parse(slurp(file))["replications"], 1);
@@ -252,7 +252,7 @@ TEST_F(CliE2e, VersionAndHelp) {
 TEST_F(CliE2e, SpoolTraceWritesOneFilePerStrategy) {
   const fs::path traces = dir_ / "traces";
   const Outcome o = run(cmd({"run", "--format", "csv", "--strategies", "deliver,purge_all", "--spool-trace",
-                             traces.string()}, tiny({"--replications", "1"})));
+                             traces.string()}, tiny({}, "1")));
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_TRUE(fs::exists(traces / "deliver.spooltrace"));
   EXPECT_TRUE(fs::exists(traces / "purge_all.spooltrace"));
@@ -271,7 +271,9 @@ TEST_F(CliE2e, LibraryScenariosValidateAndRunSmall) {
     const Outcome o = run({"run", f, "--format", "json", "--replications", "1", "--set", "population.users=30",
                            "--set", "horizon=3d", "--set", "warmup=12h", "--set", "drain=1d"});
     EXPECT_EQ(o.status, 0) << f << ": " << o.err;
-    if (o.status == 0) EXPECT_EQ(json::parse(o.out)["users"], 30) << f;
+    if (o.status == 0) {
+      EXPECT_EQ(json::parse(o.out)["users"], 30) << f;
+    }
   }
 }
 

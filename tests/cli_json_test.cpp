@@ -20,6 +20,8 @@ cli::Report report_for(const models::RunResult& run) {
   info.replications = static_cast<std::uint32_t>(run.replications.size());
   info.days = 14;
   info.command_line = "spoolsim run --format json";
+  info.server_preset = "ejabberd-24.02";
+  info.release_strategy = StrategyKind::PurgeAll;
   return cli::make_report(info, run);
 }
 
@@ -51,6 +53,9 @@ TEST(CliJson, TopLevelFields) {
   for (const char* k : {"scenario", "fingerprint"}) expect_type(j, k, T::Str);
   for (const char* k : {"seed", "replications", "users", "devices", "events"}) expect_type(j, k, T::Int);
   expect_type(j, "days", T::Num);
+  expect_type(j, "server_preset", T::Str);
+  ASSERT_TRUE(j.contains("release_strategy"));
+  EXPECT_EQ(j["release_strategy"], "purge_all");
   expect_type(j, "wall_s", T::Num);
   expect_type(j, "run", T::Obj);
   for (const char* k : {"version", "git_revision", "scenario_sha256", "command_line"}) expect_type(j["run"], k, T::Str);

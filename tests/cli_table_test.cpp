@@ -96,11 +96,26 @@ TEST(CliTable, FatesTableHasOneAlignedRowPerStrategyWithCounts) {
   EXPECT_EQ(fates[1].size(), fates[2].size());
   EXPECT_EQ(fates[1].rfind("deliver ", 0), 0u);
   EXPECT_EQ(fates[2].rfind("purge_all ", 0), 0u);
+  EXPECT_EQ(fates[2].find('*'), std::string::npos);  // no preset, no mark
   EXPECT_NE(fates[2].find("2,000"), std::string::npos);  // sent, summed over 2 replications
   EXPECT_NE(fates[2].find("400"), std::string::npos);    // lost
-  // Loss rate 10% and 30%: mean 20%, CI with t(1) = 12.706: 20 +- 127.06 pp.
-  EXPECT_NE(fates[2].find("20.00% [-107.06%, 147.06%]"), std::string::npos) << fates[2];
+  // Loss rate 10% and 30%: mean 20%, CI with t(1) = 12.706: 20 +- 127.06 pp,
+  // clipped to [0%, 100%] in the table.
+  EXPECT_NE(fates[2].find("20.00% [0.00%, 100.00%]"), std::string::npos) << fates[2];
   EXPECT_NE(fates[1].find("0.00% [0.00%, 0.00%]"), std::string::npos) << fates[1];
+}
+
+TEST(CliTable, ThePresetsStrategyIsMarked) {
+  const models::RunResult run = testing::run_result({StrategyKind::Deliver, StrategyKind::PurgeAll}, 1000,
+                                                    {{0, 0}, {100, 300}});
+  cli::Report report = report_for(run);
+  report.info.server_preset = "ejabberd-24.02";
+  report.info.release_strategy = StrategyKind::PurgeAll;
+  const std::vector<std::string> fates = section(cli::format_table(report), "Message fates");
+  ASSERT_EQ(fates.size(), 4u);
+  EXPECT_EQ(fates[1].find('*'), std::string::npos);
+  EXPECT_EQ(fates[2].rfind("purge_all *", 0), 0u) << fates[2];
+  EXPECT_EQ(fates[3], "* what the server preset ejabberd-24.02 runs");
 }
 
 TEST(CliTable, StorageTableShowsLatencyUnitsAndCost) {
