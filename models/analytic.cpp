@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -22,6 +23,12 @@ const char* kind_name(sim::Distribution::Kind k) {
     case sim::Distribution::Kind::Empirical: return "empirical";
   }
   return "unknown";
+}
+
+std::string number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
 }
 
 bool is_diurnal(const Diurnal& d) {
@@ -43,7 +50,7 @@ std::vector<CountShare> device_counts(const sim::Distribution& d, std::string& p
     if (p <= 0.0) return;
     const double k = std::max(1.0, std::round(value));
     if (!std::isfinite(k) || k > static_cast<double>(kMaxChainDevices)) {
-      problem = "device count " + std::to_string(value) + " exceeds the " + std::to_string(kMaxChainDevices) +
+      problem = "device count " + number(value) + " exceeds the " + std::to_string(kMaxChainDevices) +
                 " devices the chain supports";
       return;
     }
@@ -157,7 +164,7 @@ std::vector<Violation> check_assumptions(const Scenario& s) {
     if (is_diurnal(c.diurnal)) out.push_back({client_field(c, "diurnal"), "a diurnal profile; the analytic model needs flat presence"});
     if (c.abrupt_disconnect_share > 0.0) {
       out.push_back({client_field(c, "abrupt_disconnect_share"),
-                     std::to_string(c.abrupt_disconnect_share) + "; the analytic model needs 0 (no zombies)"});
+                     number(c.abrupt_disconnect_share) + "; the analytic model needs 0 (no zombies)"});
     }
     if (c.presence_priority < 0) {
       out.push_back({client_field(c, "presence_priority"),
@@ -169,7 +176,7 @@ std::vector<Violation> check_assumptions(const Scenario& s) {
   // Traffic: Poisson, every message storable.
   if (is_diurnal(s.traffic.diurnal)) out.push_back({"traffic.diurnal", "a diurnal profile; the analytic model needs Poisson traffic"});
   if (s.traffic.no_store_share > 0.0) {
-    out.push_back({"traffic.no_store_share", std::to_string(s.traffic.no_store_share) + "; the analytic model needs 0"});
+    out.push_back({"traffic.no_store_share", number(s.traffic.no_store_share) + "; the analytic model needs 0"});
   }
   if (!(s.traffic.messages_per_user_per_day >= 0.0) || !std::isfinite(s.traffic.messages_per_user_per_day)) {
     out.push_back({"traffic.messages_per_user_per_day", "must be a finite, non-negative rate"});
