@@ -38,15 +38,16 @@ void Replica::store_offline(MessageId id, sim::Time t) {
 // (one pop operation per flush, even when empty: ejabberd always queries).
 void Replica::flush(DeviceId d, sim::Time t) {
   const UserId r = user_of(d);
+  const std::uint32_t rows = spool_.size(r);
   std::uint64_t bytes = 0;
-  spool_.for_each(r, [&](const SpoolEntry& e) { bytes += e.bytes; });
-  spool_op(t, StoreOp::Pop, r, spool_.size(r), bytes);
   while (!spool_.empty(r)) {
     const SpoolEntry e = spool_.pop_front(r);
+    bytes += e.bytes;
     spool_meter_.change(t, -1, -static_cast<std::int64_t>(e.bytes));
     if (Fate* f = fate_of(e.message)) --f->copies;
     receive(d, e.message, t);
   }
+  spool_op(t, StoreOp::Pop, r, rows, bytes);
 }
 
 // R8: remove the selected entries of R's spool without sending them.

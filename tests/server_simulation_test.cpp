@@ -3,6 +3,8 @@
 // cannot differ do not, and results do not depend on company or threads.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "models/simulation.hpp"
 #include "support/server_random.hpp"
 
@@ -149,6 +151,49 @@ TEST(ServerSimulation, ObserverSamplesAndCancels) {
   o.sample_every = sim::kHour;
   EXPECT_THROW(run_replication(sc, 0, sc.strategies, o), RunCancelled);
   EXPECT_EQ(observer.samples, 3);
+}
+
+}  // namespace
+}  // namespace spoolsim::testing
+
+namespace spoolsim::testing {
+namespace {
+
+class CountingSink : public SpoolTraceSink {
+ public:
+  void record(std::uint32_t replication, StrategyKind strategy, const SpoolOperation& op) override {
+    EXPECT_EQ(replication, 0u);
+    EXPECT_GE(op.time, last);
+    last = op.time;
+    ++ops[static_cast<int>(strategy)][static_cast<int>(op.kind)];
+  }
+  std::array<std::array<std::uint64_t, kStoreOpCount>, kStrategyCount> ops{};
+  sim::Time last = 0;
+};
+
+TEST(ServerSimulation, SpoolTraceSeesEverySpoolOperation) {
+  RandomConfig c;
+  c.seed = 5;
+  c.users = 30;
+  c.max_user_messages = 5;
+  c.mam_default = MamDefault::Roster;
+  Scenario sc = random_scenario(c);
+  sc.warmup = 0;
+  sc.drain = 0;  // the counted window is the whole run
+  CountingSink sink;
+  RunOptions o;
+  o.spool_trace = &sink;
+  const ReplicationResult r = run_replication(sc, 0, sc.strategies, o);
+  for (const StrategyResult& s : r.strategies) {
+    for (int k = 0; k < kStoreOpCount; ++k) {
+      if (k == static_cast<int>(StoreOp::CatchupRead)) continue;  // archive, not spool
+      EXPECT_EQ(sink.ops[static_cast<int>(s.strategy)][static_cast<std::size_t>(k)],
+                s.spool.ops[static_cast<std::size_t>(k)])
+          << to_string(s.strategy) << " " << to_string(static_cast<StoreOp>(k));
+    }
+  }
+  EXPECT_GT(sink.ops[static_cast<int>(StrategyKind::PurgeAll)][static_cast<int>(StoreOp::DeleteByPurge)], 0u);
+  EXPECT_GT(sink.ops[0][static_cast<int>(StoreOp::Count)], 0u);
 }
 
 }  // namespace
