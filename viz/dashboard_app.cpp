@@ -94,14 +94,15 @@ int run_dashboard(const DashboardOptions& options, std::string& message) {
   }
   glfwMakeContextCurrent(window.handle);
   glfwSwapInterval(options.screenshot.empty() ? 1 : 0);
+  if (!options.screenshot.empty()) {
+    // Xvfb leaves the pointer mid-screen, where it would hover a plot and put
+    // a tooltip in the picture: park it in the bottom-right corner.
+    glfwSetCursorPos(window.handle, options.width - 1, options.height - 1);
+  }
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini next to the user's files
-  if (!options.screenshot.empty()) {
-    // Where Xvfb leaves the pointer must not hover a plot into the picture.
-    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
-  }
   const Fonts fonts = load_fonts();
   apply_style();
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
