@@ -167,16 +167,20 @@ std::vector<NodeId> scan_node_ids(const std::string& text) {
 struct GraphmlEdgeProps {
   std::string subscription;
 };
-using GraphmlGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
-                                           boost::no_property, GraphmlEdgeProps>;
+template <class Directedness>
+using GraphmlGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, Directedness, boost::no_property, GraphmlEdgeProps>;
 
-ContactGraph load_graphml(const std::string& path, const std::string& text, std::uint32_t users) {
-  GraphmlGraph g;
+template <class Directedness>
+ContactGraph load_graphml_as(const std::string& path, const std::string& text, std::uint32_t users) {
+  GraphmlGraph<Directedness> g;
   boost::dynamic_properties dp(boost::ignore_other_properties);
   dp.property("subscription", boost::get(&GraphmlEdgeProps::subscription, g));
   try {
     std::istringstream in(text);
     boost::read_graphml(in, g, dp);
+  } catch (const boost::undirected_graph_error&) {
+    throw;  // the caller retries with an undirected graph
   } catch (const std::exception& e) {
     fail(path, std::string("not a valid GraphML contact graph: ") + e.what());
   }
@@ -212,6 +216,16 @@ ContactGraph load_graphml(const std::string& path, const std::string& text, std:
     add_relation(pairs, a, b, kind);
   }
   return build(users, pairs);
+}
+
+// Edges of an undirected file are read like "source target" lines; Boost
+// needs the graph's directedness to match the file's edgedefault.
+ContactGraph load_graphml(const std::string& path, const std::string& text, std::uint32_t users) {
+  try {
+    return load_graphml_as<boost::directedS>(path, text, users);
+  } catch (const boost::undirected_graph_error&) {
+    return load_graphml_as<boost::undirectedS>(path, text, users);
+  }
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {

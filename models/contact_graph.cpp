@@ -40,6 +40,16 @@ std::string user_range(std::uint32_t users) {
                     : std::to_string(users) + " users (0.." + std::to_string(users - 1) + ")";
 }
 
+// Pairs as a < b, sorted, without self-loops or repeats (rewiring and PLOD make some).
+void normalise(std::vector<std::pair<UserId, UserId>>& pairs) {
+  for (auto& [a, b] : pairs)
+    if (a > b) std::swap(a, b);
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  pairs.erase(std::remove_if(pairs.begin(), pairs.end(), [](auto& e) { return e.first == e.second; }),
+              pairs.end());
+}
+
 }  // namespace
 
 Subscription mirror(Subscription s) {
@@ -143,12 +153,20 @@ ContactGraph ContactGraph::from_edges(std::uint32_t users, std::span<const Edge>
   return g;
 }
 
-double plod_beta_for_mean_degree(std::uint32_t users, double alpha, double mean_degree) {
-  // Boost's undirected PLOD gives vertex i the credit clamp(floor(beta * x^-alpha), 1, n-1)
+double plod_exponent(double alpha) {
+  // A credit beta * x^-a with x uniform has P(D > d) ~ d^(-1/a): degree
+  // exponent alpha = 1 + 1/a (docs/world-notes.md).
+  if (!(alpha > 1.0)) throw std::invalid_argument("power_law_alpha must be > 1 (degree exponent)");
+  return 1.0 / (alpha - 1.0);
+}
+
+double plod_beta_for_mean_degree(std::uint32_t users, double degree_exponent, double mean_degree) {
+  // Boost's undirected PLOD gives vertex i the credit clamp(floor(beta * x^-a), 1, n-1)
   // with x uniform in [0, n) (x = 0 gives 1); an edge uses two credits, so the
   // mean degree is the mean credit. Bisection on the exact expectation.
   const std::size_t n = users;
   if (n < 2) return 0.0;
+  const double alpha = plod_exponent(degree_exponent);
   auto mean_credit = [&](double beta) {
     double sum = 1.0;  // x = 0
     for (std::size_t x = 1; x < n; ++x) {
@@ -192,23 +210,35 @@ ContactGraph ContactGraph::generate(const Contacts& spec, std::uint32_t users, s
         break;
       }
       case ContactGenerator::PowerLaw: {
+        // PLOD pairs credits at random, so hubs meet repeatedly and merged
+        // repeats leave the mean below the credit mean: rescale beta by the
+        // shortfall and draw again (at most 4 rounds, the closest one wins).
         double beta = plod_beta_for_mean_degree(users, spec.power_law_alpha, spec.mean_degree);
-        using It = boost::plod_iterator<BoostEngine, UndirectedGraph>;
-        for (It it(engine, n, spec.power_law_alpha, beta, false), end; it != end; ++it)
-          pairs.emplace_back(static_cast<UserId>(it->first), static_cast<UserId>(it->second));
+        std::vector<std::pair<UserId, UserId>> best;
+        double best_error = std::numeric_limits<double>::infinity();
+        for (int round = 0; round < 4; ++round) {
+          pairs.clear();
+          using It = boost::plod_iterator<BoostEngine, UndirectedGraph>;
+          for (It it(engine, n, plod_exponent(spec.power_law_alpha), beta, false), end; it != end; ++it)
+            pairs.emplace_back(static_cast<UserId>(it->first), static_cast<UserId>(it->second));
+          normalise(pairs);
+          const double mean = 2.0 * static_cast<double>(pairs.size()) / static_cast<double>(n);
+          const double error = std::abs(mean - spec.mean_degree);
+          if (error < best_error) {
+            best_error = error;
+            best.swap(pairs);
+          }
+          if (error <= 0.01 * spec.mean_degree || mean <= 0.0) break;
+          beta *= spec.mean_degree / mean;
+        }
+        pairs.swap(best);
         break;
       }
       case ContactGenerator::File:
         throw std::invalid_argument("contact generator 'file' is loaded with load_contact_file");
     }
   }
-  // Normalise to a < b, drop self-loops and repeated pairs (rewiring and PLOD make some).
-  for (auto& [a, b] : pairs)
-    if (a > b) std::swap(a, b);
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  pairs.erase(std::remove_if(pairs.begin(), pairs.end(), [](auto& e) { return e.first == e.second; }),
-              pairs.end());
+  normalise(pairs);
 
   // R2.4: a share of edges one-way; the owner (who holds `to`) is a fair coin.
   std::vector<Directed> entries;

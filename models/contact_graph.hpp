@@ -89,8 +89,10 @@ class ContactGraph {
 // has 2000 users (0..1999)". Implemented in contact_file.cpp.
 ContactGraph load_contact_file(const std::string& path, std::uint32_t users);
 
-// Boost's PLOD generator calibrated for the target mean degree: the beta for
-// which the expected degree credit per vertex is `mean_degree` (exposed for tests).
-double plod_beta_for_mean_degree(std::uint32_t users, double alpha, double mean_degree);
+// PowerLaw: `power_law_alpha` is the degree exponent (P(k) ~ k^-alpha, > 1);
+// Boost's PLOD credit beta * x^-a gets a = 1 / (alpha - 1), and beta is the
+// value for which the expected credit per vertex is `mean_degree` (for tests).
+double plod_exponent(double alpha);
+double plod_beta_for_mean_degree(std::uint32_t users, double degree_exponent, double mean_degree);
 
 }  // namespace spoolsim::models

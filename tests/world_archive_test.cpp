@@ -1,0 +1,224 @@
+// R6.1, R6.2, R9.2, R11.1: the world's archive writes, decisions, lag,
+// failures, retention, storage accounting and pruning, on scripted worlds.
+#include <gtest/gtest.h>
+
+#include "support/world_support.hpp"
+
+namespace spoolsim::world_test {
+namespace {
+
+// Two users: recipient 0 and sender 1, with 0's roster entry for 1 as given.
+World pair_world(const Scenario& s, MamDefault recipient_default, bool in_roster, Subscription sub,
+                 ArchivePref pref = ArchivePref::None) {
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  users[0].mam_default = recipient_default;
+  std::vector<Edge> edges;
+  if (in_roster) edges.push_back(Edge{0, 1, sub, mirror(sub), pref, ArchivePref::None});
+  return World(s, users, devices, ContactGraph::from_edges(3, edges));
+}
+
+TEST(WorldArchive, DecisionTable) {  // R6.2
+  Scenario s = small_scenario(3);
+  struct Row {
+    MamDefault def;
+    bool in_roster;
+    Subscription sub;
+    ArchivePref pref;
+    bool expected;
+  };
+  const Row rows[] = {
+      {MamDefault::Always, false, Subscription::None, ArchivePref::None, true},
+      {MamDefault::Always, true, Subscription::Both, ArchivePref::None, true},
+      {MamDefault::Never, true, Subscription::Both, ArchivePref::None, false},
+      {MamDefault::Never, false, Subscription::None, ArchivePref::None, false},
+      {MamDefault::Roster, true, Subscription::Both, ArchivePref::None, true},
+      {MamDefault::Roster, true, Subscription::To, ArchivePref::None, true},
+      {MamDefault::Roster, true, Subscription::From, ArchivePref::None, true},
+      {MamDefault::Roster, true, Subscription::None, ArchivePref::None, false},
+      {MamDefault::Roster, false, Subscription::None, ArchivePref::None, false},
+      // Lists come first: always beats a never default, never beats always.
+      {MamDefault::Never, true, Subscription::Both, ArchivePref::Always, true},
+      {MamDefault::Roster, true, Subscription::None, ArchivePref::Always, true},
+      {MamDefault::Always, true, Subscription::Both, ArchivePref::Never, false},
+      {MamDefault::Roster, true, Subscription::Both, ArchivePref::Never, false},
+  };
+  for (const Row& r : rows) {
+    World w = pair_world(s, r.def, r.in_roster, r.sub, r.pref);
+    EXPECT_EQ(w.prefs_archive(0, 1), r.expected)
+        << to_string(r.def) << " roster=" << r.in_roster << " sub=" << int(r.sub) << " pref=" << int(r.pref);
+    const MessageId id = w.send(sim::kHour, 1, 0, 100, false, false, 0);
+    EXPECT_EQ(w.message(id).has(Message::MeantToArchive), r.expected);
+    EXPECT_EQ(w.archive_of(0).size(), r.expected ? 1u : 0u);
+    EXPECT_EQ(w.message(id).has(Message::Stranger), !r.in_roster);
+  }
+}
+
+TEST(WorldArchive, SetArchivePrefOverridesDefault) {
+  Scenario s = small_scenario(3);
+  World w = pair_world(s, MamDefault::Always, true, Subscription::Both);
+  EXPECT_TRUE(w.prefs_archive(0, 1));
+  w.set_archive_pref(0, 1, ArchivePref::Never);
+  EXPECT_FALSE(w.prefs_archive(0, 1));
+  EXPECT_THROW(w.set_archive_pref(0, 2, ArchivePref::Always), std::invalid_argument);
+}
+
+TEST(WorldArchive, MamOffAndNoStoreNeverArchive) {  // R6.1, R4.4
+  Scenario s = small_scenario(3);
+  {
+    World w = pair_world(s, MamDefault::Always, true, Subscription::Both);
+    const MessageId id = w.send(10, 1, 0, 100, true, false, 0);
+    EXPECT_TRUE(w.message(id).has(Message::NoStore));
+    EXPECT_FALSE(w.message(id).has(Message::MeantToArchive));
+    EXPECT_FALSE(w.message(id).has(Message::SenderCopy));
+    EXPECT_TRUE(w.archive_of(0).empty());
+  }
+  s.server.mam.enabled = false;
+  World w = pair_world(s, MamDefault::Always, true, Subscription::Both);
+  const MessageId id = w.send(10, 1, 0, 100, false, false, 0);
+  EXPECT_FALSE(w.message(id).archived());
+  EXPECT_EQ(w.message(id).readable_at, sim::kNever);
+  EXPECT_TRUE(w.archive_of(0).empty());
+  EXPECT_EQ(w.archive_storage(s.horizon).rows_written, 0u);
+}
+
+TEST(WorldArchive, LagAndFailure) {  // R6.1
+  Scenario s = small_scenario(3);
+  s.warmup = 0;
+  World w = pair_world(s, MamDefault::Always, true, Subscription::Both);
+  const MessageId ok = w.send(sim::kHour, 1, 0, 100, false, false, 5 * sim::kSecond);
+  const MessageId failed = w.send(2 * sim::kHour, 1, 0, 100, false, true, 5 * sim::kSecond);
+  EXPECT_EQ(ok, 0u);
+  EXPECT_EQ(failed, 1u);  // dense ids in send order
+  EXPECT_TRUE(w.message(ok).archived());
+  EXPECT_EQ(w.message(ok).readable_at, sim::kHour + 5 * sim::kSecond);
+  EXPECT_TRUE(w.message(failed).has(Message::MeantToArchive));
+  EXPECT_TRUE(w.message(failed).has(Message::ArchiveFailed));
+  EXPECT_FALSE(w.message(failed).archived());
+  EXPECT_FALSE(w.message(failed).has(Message::SenderCopy));  // one draw covers both copies
+  auto entries = w.archive_of(0);
+  ASSERT_EQ(entries.size(), 1u);  // a failed write leaves no entry
+  EXPECT_EQ(entries[0].message, ok);
+  EXPECT_EQ(entries[0].archived_at, sim::kHour);
+  EXPECT_EQ(entries[0].readable_at, sim::kHour + 5 * sim::kSecond);
+  // The sender (default never) keeps no copy: one row, the entry of `ok`.
+  EXPECT_TRUE(w.archive_of(1).empty());
+  EXPECT_EQ(w.archive_storage(s.horizon).rows_written, 1u);
+}
+
+TEST(WorldArchive, SenderCopyFollowsSenderPrefs) {
+  Scenario s = small_scenario(3);
+  s.warmup = 0;
+  World w = pair_world(s, MamDefault::Always, true, Subscription::Both);  // sender 1 default never
+  const MessageId a = w.send(10, 1, 0, 100, false, false, 0);
+  EXPECT_FALSE(w.message(a).has(Message::SenderCopy));
+  const MessageId b = w.send(20, 0, 1, 100, false, false, 0);  // 0 archives always: copy for 0
+  EXPECT_TRUE(w.message(b).has(Message::SenderCopy));
+  EXPECT_FALSE(w.message(b).has(Message::MeantToArchive));
+  s.server.mam.archive_sender_copy = false;
+  World v = pair_world(s, MamDefault::Always, true, Subscription::Both);
+  EXPECT_FALSE(v.message(v.send(20, 0, 1, 100, false, false, 0)).has(Message::SenderCopy));
+}
+
+TEST(WorldArchive, CountedWindow) {  // R1.5
+  Scenario s = small_scenario(3);
+  World w = pair_world(s, MamDefault::Never, true, Subscription::Both);
+  EXPECT_FALSE(w.message(w.send(s.warmup - 1, 1, 0, 1, false, false, 0)).has(Message::Counted));
+  EXPECT_TRUE(w.message(w.send(s.warmup, 1, 0, 1, false, false, 0)).has(Message::Counted));
+  const sim::Time end = s.horizon - s.drain;
+  EXPECT_TRUE(w.message(w.send(end - 1, 1, 0, 1, false, false, 0)).has(Message::Counted));
+  EXPECT_FALSE(w.message(w.send(end, 1, 0, 1, false, false, 0)).has(Message::Counted));
+  EXPECT_THROW(w.send(end - 1, 1, 0, 1, false, false, 0), std::logic_error);  // time order
+}
+
+TEST(WorldArchive, RetentionAndStorageCounters) {  // R9.2, R11.1
+  Scenario s = small_scenario(3);
+  s.warmup = sim::kDay;
+  s.horizon = 10 * sim::kDay;
+  s.drain = sim::kDay;  // window [1d, 9d)
+  s.server.mam.retention = 2 * sim::kDay;
+  s.server.mam.row_overhead_bytes = 400;
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  users[0].mam_default = MamDefault::Always;
+  users[1].mam_default = MamDefault::Always;
+  World w(s, users, devices, ContactGraph::from_edges(3, std::vector<Edge>{Edge::mutual(0, 1)}));
+  const sim::Duration d = sim::kDay;
+  // Each send writes 2 rows (entry + sender copy) of 100 + 400 bytes.
+  w.send(d / 2, 1, 0, 100, false, false, 0);  // before the window; deleted at 2.5d
+  w.send(2 * d, 1, 0, 100, false, false, 0);  // deleted at 4d
+  EXPECT_EQ(w.archive_of(0).size(), 2u);
+  w.send(3 * d, 1, 0, 100, false, false, 0);  // deleted at 5d
+  // Statistics so far cover [1d, 3d): 2 rows for 1d, 4 for 0.5d, 2 for 0.5d.
+  EXPECT_NEAR(w.archive_storage(3 * d).mean_rows, (2 * 1.0 + 4 * 0.5 + 2 * 0.5) / 2.0, 1e-9);
+  ASSERT_EQ(w.archive_of(0).size(), 2u);      // the first one expired at 2.5d
+  EXPECT_EQ(w.archive_of(0)[0].archived_at, 2 * d);
+  EXPECT_TRUE(w.archive_entry_alive(w.archive_of(0)[0], 4 * d - 1));
+  EXPECT_FALSE(w.archive_entry_alive(w.archive_of(0)[0], 4 * d));
+  EXPECT_EQ(w.archive_rows(3 * d), 4u);
+  EXPECT_EQ(w.archive_rows(5 * d), 0u);
+  w.send(9 * d + d / 2, 1, 0, 100, false, false, 0);  // after the window
+  const StorageStats st = w.archive_storage(s.horizon);
+  // Rows: 2 at 1d; 4 on [2d, 2.5d); 2 on [2.5d, 3d); 4 on [3d, 4d); 2 on [4d, 5d); 0 after.
+  const double row_days = 2 * 1.0 + 4 * 0.5 + 2 * 0.5 + 4 * 1.0 + 2 * 1.0;
+  EXPECT_EQ(st.peak_rows, 4u);
+  EXPECT_EQ(st.peak_bytes, 2000u);
+  EXPECT_EQ(st.rows_written, 4u);
+  EXPECT_EQ(st.rows_deleted, 6u);
+  EXPECT_EQ(st.ops[static_cast<std::size_t>(StoreOp::Insert)], 4u);
+  EXPECT_NEAR(st.byte_days, row_days * 500.0, 1e-6);
+  EXPECT_NEAR(st.mean_rows, row_days / 8.0, 1e-9);
+}
+
+TEST(WorldArchive, PeakCountsLevelAtWindowStart) {  // R11.1
+  Scenario s = small_scenario(3);
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  users[0].mam_default = MamDefault::Always;
+  s.server.mam.archive_sender_copy = false;
+  World w(s, users, devices, ContactGraph{});
+  for (int i = 0; i < 5; ++i) w.send(sim::kHour * (i + 1), 1, 0, 100, false, false, 0);  // all before warmup
+  const StorageStats st = w.archive_storage(s.horizon);
+  EXPECT_EQ(st.peak_rows, 5u);
+  EXPECT_EQ(st.rows_written, 0u);
+  EXPECT_NEAR(st.mean_rows, 5.0, 1e-9);
+}
+
+TEST(WorldArchive, PruningDropsOnlyUnfetchableEntries) {
+  Scenario s = small_scenario(3);
+  s.clients[0].catchup_max_age = sim::kDay;
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  users[0].mam_default = MamDefault::Always;
+  World pruned(s, users, devices, ContactGraph{});
+  World kept(s, users, devices, ContactGraph{});
+  kept.set_archive_pruning(false);
+  EXPECT_EQ(pruned.archive_keep_window(), sim::kDay);
+  for (World* w : {&pruned, &kept}) {
+    for (int i = 0; i < 100; ++i) w->send(sim::kHour * i, 1, 0, 100, false, false, 0);
+  }
+  // At 99h, entries older than 75h can never be fetched (catchup_max_age 1d).
+  auto a = pruned.archive_of(0);
+  ASSERT_FALSE(a.empty());
+  EXPECT_GE(a.front().archived_at, 99 * sim::kHour - sim::kDay);
+  EXPECT_EQ(a.back().archived_at, 99 * sim::kHour);
+  EXPECT_EQ(kept.archive_of(0).size(), 100u);
+  // Storage is the same either way.
+  EXPECT_EQ(pruned.archive_storage(s.horizon).byte_days, kept.archive_storage(s.horizon).byte_days);
+  // Every entry the pruned archive dropped is one no catch-up could fetch.
+  for (const ArchiveEntry& e : kept.archive_of(0)) {
+    const bool present = std::any_of(a.begin(), a.end(), [&](auto& x) { return x.message == e.message; });
+    if (!present) {
+      EXPECT_LT(e.archived_at, 99 * sim::kHour - sim::kDay);
+    }
+  }
+}
+
+TEST(WorldArchive, MessageRecordIsSmall) { EXPECT_LE(sizeof(Message), 32u); }
+
+}  // namespace
+}  // namespace spoolsim::world_test
