@@ -44,6 +44,7 @@ class Walker {
 
   void message(const json& v, const gp::Descriptor& type, const std::string& path) const {
     if (!v.is_object()) fail(origin_, path, kind_of(v) + " where an object of " + type.name() + " fields is expected");
+    std::vector<std::string> oneof_seen(static_cast<std::size_t>(type.oneof_decl_count()));
     for (const auto& [key, value] : v.items()) {
       const gp::FieldDescriptor* f = type.FindFieldByName(key);
       for (int i = 0; f == nullptr && i < type.field_count(); ++i) {
@@ -56,6 +57,16 @@ class Walker {
         fail(origin_, field_path, unknown_name("field", key, names) + " (in " + type.name() + ")");
       }
       if (value.is_null()) continue;  // proto3 JSON: null means not set
+      if (const gp::OneofDescriptor* o = f->real_containing_oneof()) {
+        std::string& seen = oneof_seen[static_cast<std::size_t>(o->index())];
+        if (!seen.empty()) {
+          std::vector<std::string> members;
+          for (int i = 0; i < o->field_count(); ++i) members.push_back(o->field(i)->name());
+          fail(origin_, path.empty() ? f->name() : path, "both \"" + seen + "\" and \"" + f->name() +
+                                                             "\" are given; allowed: exactly one of " + join_allowed(members));
+        }
+        seen = f->name();
+      }
       const std::string p = path.empty() ? f->name() : path + "." + f->name();
       if (f->is_repeated()) {
         if (!value.is_array()) fail(origin_, p, kind_of(value) + " where a list is expected");

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,7 +20,8 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-LoadedScenario load(const std::string& text, detail::Origin origin, bool is_json, const std::vector<std::string>& sets) {
+LoadedScenario load_checked(const std::string& text, detail::Origin origin, bool is_json,
+                            const std::vector<std::string>& sets) {
   detail::pb::Scenario raw = is_json ? detail::parse_json(text, origin) : detail::parse_text(text, origin);
   for (const auto& assignment : sets) detail::apply_set(assignment, raw, origin);
   const detail::pb::Scenario resolved = detail::resolve(raw, origin);
@@ -30,6 +32,21 @@ LoadedScenario load(const std::string& text, detail::Origin origin, bool is_json
   out.resolved_textproto = detail::print_text(resolved);
   out.sha256 = detail::sha256_hex(out.resolved_textproto);
   return out;
+}
+
+// Any other exception from below (a sim/ or models/ check this loader should
+// have made first) still becomes a message, never a crash.
+LoadedScenario load(const std::string& text, detail::Origin origin, bool is_json, const std::vector<std::string>& sets) {
+  const std::string name = origin.name;
+  try {
+    return load_checked(text, std::move(origin), is_json, sets);
+  } catch (const ScenarioError&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ScenarioError(name + ": " + e.what());
+  }
 }
 
 // JSON when the name says so, or when the text starts with '{' (after spaces).

@@ -126,7 +126,8 @@ std::string explain_parser_error(const std::string& message, const std::string& 
   if (f == nullptr) return out;
   const bool about_value = out.rfind("Expected", 0) == 0 || out.find("out of range") != std::string::npos ||
                            out.find("Invalid") != std::string::npos;
-  return path + f->name() + ": " + out + (about_value ? "; allowed: " + allowed_for(*f) : std::string());
+  if (!about_value) return (path.empty() ? std::string() : path.substr(0, path.size() - 1) + ": ") + out;
+  return path + f->name() + ": " + out + "; allowed: " + allowed_for(*f);
 }
 
 class FirstError : public gp::io::ErrorCollector {

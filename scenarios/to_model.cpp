@@ -109,7 +109,10 @@ class Checker {
     };
     const std::string name = family;
     if (name == "constant") return sim::Distribution::constant(positive(path + ".constant", a));
-    if (name == "exponential") return sim::Distribution::exponential(positive(f + ".mean", a));
+    if (name == "exponential") {
+      if (positive(f + ".mean", a) == 0.0) fail(f + ".mean", "must be more than 0 for an exponential");
+      return sim::Distribution::exponential(a);
+    }
     if (name == "lognormal_median" || name == "lognormal_mean") {
       const std::string lf = path + ".lognormal";
       const bool median = name == "lognormal_median";

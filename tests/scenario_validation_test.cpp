@@ -37,7 +37,13 @@ TEST(ScenarioValidation, UnknownFieldNamesPositionAndAllowedFields) {
 
 TEST(ScenarioValidation, WrongTypeIsASyntaxErrorWithPosition) {
   const std::string m = error_of("population {\n  users: \"many\"\n}\n");
-  expect_all(m, {"t.textproto:2:", "integer"});
+  expect_all(m, {"t.textproto:2:10: population.users: Expected integer", "allowed: a whole number"});
+  expect_all(error_of("server { mam {\n default: always } }"),
+             {"t.textproto:2:11: server.mam.default: Expected string, got: always",
+              "allowed: a quoted string: \"always\", \"roster\" or \"never\""});
+  expect_all(error_of("horizon: 14"), {"horizon: Expected string", "a duration such as"});
+  expect_all(error_of("traffic { size { lognormal { median: 1 mean: 2 } } }"),
+             {"traffic.size.lognormal: Field \"mean\" is specified along with field \"median\""});
 }
 
 TEST(ScenarioValidation, BadDurationNamesFieldAndUnits) {
@@ -91,6 +97,8 @@ TEST(ScenarioValidation, HugeNumbers) {
   expect_all(error_of("replications: 100000000"), {"replications: 100000000 is out of range; allowed: 1 to 10000"});
   expect_all(error_of("horizon: \"100000d\""), {"horizon: duration \"100000d\" is too long; allowed: up to 3650d"});
   expect_all(error_of("traffic { size { constant: 1e300 } }"), {"traffic.size.constant", "out of range"});
+  expect_all(error_of("server { mam { archive_lag { exponential { mean: \"0\" } } } }"),
+             {"server.mam.archive_lag.exponential.mean: must be more than 0"});
 }
 
 TEST(ScenarioValidation, UnknownNames) {
@@ -211,6 +219,9 @@ TEST(ScenarioValidation, JsonSemanticErrorsNameThePath) {
              {"t.json: population.users: a string (\"many\") where a whole number is expected"});
   expect_all(error_of(R"({"traffic": {"strangerShare": 2}})", {}, true),
              {"t.json: traffic.stranger_share: 2 is not a share; allowed: 0 to 1"});
+  expect_all(error_of(R"({"traffic": {"size": {"constant": 5, "exponential": {"mean": 3}}}})", {}, true),
+             {"t.json: traffic.size: both \"constant\" and \"exponential\" are given",
+              "allowed: exactly one of constant, exponential"});
   expect_all(error_of(R"({"clients": [{"name": "a", "auth": "bind2"}]})", {}, true),
              {"t.json: clients[a].auth: unknown auth mode \"bind2\""});
 }
