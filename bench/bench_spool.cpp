@@ -15,6 +15,7 @@
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -45,6 +46,7 @@ const char* op_name(Op op) {
 
 struct BackendKind {
   std::string name;
+  std::string store;  // kinds with the same store share one populated table
   bool batched = false;
   std::uint32_t chunk = 256;
   std::function<std::unique_ptr<SpoolBackend>(const std::string& dir)> open;
@@ -64,7 +66,7 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
 }
 
 SpoolBackend& populated(const BackendKind& kind, std::uint32_t users) {
-  const std::string key = kind.name + "/" + std::to_string(users);
+  const std::string key = kind.store + "/" + std::to_string(users);
   if (key == g_current_key) return *g_current;
   g_current.reset();
   g_current_key.clear();
@@ -140,10 +142,10 @@ int main(int argc, char** argv) {
   const auto pg_max_users = static_cast<std::uint32_t>(env_or("SPOOLSIM_BENCH_PG_MAX_USERS", 100'000));
 
   std::vector<BackendKind> kinds;
-  kinds.push_back({"memory", false, 4096, [](const std::string&) { return models::make_memory_spool_backend(); }});
-  kinds.push_back({"sqlite", false, 256,
+  kinds.push_back({"memory", "memory", false, 4096, [](const std::string&) { return models::make_memory_spool_backend(); }});
+  kinds.push_back({"sqlite", "sqlite", false, 256,
                    [](const std::string& dir) { return models::make_sqlite_spool_backend(dir + "/spool.db"); }});
-  kinds.push_back({"sqlite_batched", true, 256,
+  kinds.push_back({"sqlite_batched", "sqlite", true, 256,
                    [](const std::string& dir) { return models::make_sqlite_spool_backend(dir + "/spool.db"); }});
   std::string pg_note;
   if (!models::postgres_spool_backend_available()) {
@@ -153,7 +155,7 @@ int main(int argc, char** argv) {
   } else {
     try {
       g_cluster = std::make_unique<models::PostgresCluster>();
-      kinds.push_back({"postgres", false, 64, [](const std::string&) {
+      kinds.push_back({"postgres", "postgres", false, 64, [](const std::string&) {
                          return models::make_postgres_spool_backend(g_cluster->conninfo());
                        }});
     } catch (const models::SpoolBackendError& e) {
@@ -162,16 +164,21 @@ int main(int argc, char** argv) {
   }
   if (!pg_note.empty()) std::fprintf(stderr, "bench_spool: postgres skipped: %s\n", pg_note.c_str());
 
-  for (const auto& kind : kinds) {
-    const std::uint32_t limit = kind.name == "postgres" ? std::min(max_users, pg_max_users) : max_users;
-    for (std::uint32_t users = 1000; users <= limit; users *= 10)
-      for (Op op : {Op::Insert, Op::Pop, Op::Purge, Op::Count}) {
+  // Grouped by (store, users) so each table is loaded once.
+  std::vector<std::string> stores;
+  for (const auto& kind : kinds)
+    if (std::find(stores.begin(), stores.end(), kind.store) == stores.end()) stores.push_back(kind.store);
+  for (const auto& store : stores)
+    for (std::uint32_t users = 1000; users <= max_users; users *= 10)
+      for (const auto& kind : kinds) {
+        if (kind.store != store || (store == "postgres" && users > pg_max_users)) continue;
+        for (Op op : {Op::Insert, Op::Pop, Op::Purge, Op::Count}) {
         const std::string name = std::string("spool_") + op_name(op) + "/" + kind.name + "/" + std::to_string(users);
         benchmark::RegisterBenchmark(name.c_str(), [&kind, op, users](benchmark::State& s) {
           run_chunks(s, kind, op, users);
         })->UseManualTime()->Unit(benchmark::kMicrosecond);
+        }
       }
-  }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   g_current.reset();
