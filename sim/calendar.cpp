@@ -21,6 +21,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -106,6 +107,28 @@ EventCalendar& EventCalendar::operator=(const EventCalendar& other) {
   scheduled_ = other.scheduled_;
   executed_ = other.executed_;
   cancelled_ = other.cancelled_;
+  return *this;
+}
+
+EventCalendar::EventCalendar(EventCalendar&& other) noexcept { *this = std::move(other); }
+
+EventCalendar& EventCalendar::operator=(EventCalendar&& other) noexcept {
+  if (this == &other) return *this;
+  storage_ = std::move(other.storage_);
+  capacity_ = other.capacity_;
+  nodes_ = other.nodes_;
+  hole_ = other.hole_;
+  hole_at_ = other.hole_at_;
+  slots_ = std::move(other.slots_);
+  free_slots_ = std::move(other.free_slots_);
+  top_ = other.top_;
+  live_ = other.live_;
+  cancelled_in_heap_ = other.cancelled_in_heap_;
+  next_sequence_ = other.next_sequence_;
+  scheduled_ = other.scheduled_;
+  executed_ = other.executed_;
+  cancelled_ = other.cancelled_;
+  other.clear();
   return *this;
 }
 

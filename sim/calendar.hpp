@@ -51,8 +51,8 @@ class EventCalendar {
   EventCalendar() = default;
   EventCalendar(const EventCalendar& other);
   EventCalendar& operator=(const EventCalendar& other);
-  EventCalendar(EventCalendar&&) noexcept = default;
-  EventCalendar& operator=(EventCalendar&&) noexcept = default;
+  EventCalendar(EventCalendar&& other) noexcept;
+  EventCalendar& operator=(EventCalendar&& other) noexcept;  // leaves other empty and usable
   ~EventCalendar() = default;
 
   // time >= 0 (R1.1), else std::invalid_argument. Limits, each reported by

@@ -168,6 +168,13 @@ TEST(SimCalendar, LargeHeapAndCopiesStayOrdered) {
   copy = moved;  // copy assignment over a drained calendar
   EXPECT_EQ(copy.size(), moved.size());
   expect_balanced(c);
+  // A moved-from calendar is empty and usable.
+  EventCalendar target = std::move(moved);
+  EXPECT_EQ(target.size(), copy.size());
+  EXPECT_TRUE(moved.empty());  // NOLINT(bugprone-use-after-move): documented behaviour
+  moved.schedule(5, KindClass::World, 7, 0);
+  EXPECT_EQ(moved.pop().kind, 7u);
+  expect_balanced(moved);
 }
 
 // ---- differential test ------------------------------------------------------
