@@ -114,7 +114,7 @@ class Replica {
   bool other_available(UserId u, DeviceId except) const;
   UserId user_of(DeviceId d) const { return world_.devices()[d].user; }
   ProfileIndex profile_index(DeviceId d) const { return world_.devices()[d].profile; }
-  Fate* fate_of(MessageId id) { return fates_.find(id); }
+  Fate* fate_of(MessageId id) { return id == sending_ ? &sending_fate_ : fates_.find(id); }
 
   const World& world_;
   const Scenario& scenario_;
@@ -136,6 +136,10 @@ class Replica {
   StorageMeter archive_reads_;             // catch-up reads of this replica (R11.1)
 
   FlatMap<Fate> fates_;                    // in-flight counted messages
+  // The counted message being routed by a Send: most are decided at once
+  // and never enter fates_ (saves a hash insert and erase per message).
+  MessageId sending_ = FlatMap<Fate>::kEmpty;
+  Fate sending_fate_;
   Ledger ledger_;
 
   std::vector<MessageId> touched_;         // messages to try to settle after this event

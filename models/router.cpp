@@ -5,12 +5,16 @@ namespace spoolsim::models {
 
 void Replica::send(MessageId id, sim::Time t) {
   const Message& m = world_.message(id);
-  if (m.has(Message::Counted)) {
-    ledger_.sent(world_.users()[m.recipient].device_mix);
-    fates_.insert(id);
+  if (!m.has(Message::Counted)) {
+    route(id, t);  // R6.1/R6.2: the world has already written the archive entries
+    return;
   }
-  // R6.1/R6.2: the world has already written the archive entries.
+  ledger_.sent(world_.users()[m.recipient].device_mix);
+  sending_ = id;
+  sending_fate_ = Fate{};
   route(id, t);
+  sending_ = FlatMap<Fate>::kEmpty;
+  if (!try_settle(id, sending_fate_, t, false)) fates_.insert(id) = sending_fate_;
 }
 
 // R6.3/R6.4. Also used for messages routed again at a session termination
