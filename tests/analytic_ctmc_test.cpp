@@ -52,10 +52,14 @@ TEST_P(ProductForm, SparseMatchesClosedForm) {
 INSTANTIATE_TEST_SUITE_P(Devices, ProductForm, ::testing::Values(1, 2, 3, 5, 7));
 
 TEST(PresenceChain, LargeChainTakesSparsePathAndMatches) {
-  const auto d = devices(10);  // 1024 states
+  const auto d = devices(9);  // 512 states
   const auto chain = solve_presence(d, Solver::Automatic);
   EXPECT_EQ(chain.used, Solver::Sparse);
-  EXPECT_LT(max_error_against_product(d, Solver::Automatic), 1e-12);
+  double worst = 0.0;
+  for (Eigen::Index s = 0; s < chain.stationary.size(); ++s) {
+    worst = std::max(worst, std::abs(chain.stationary(s) - product_form(d, static_cast<std::size_t>(s))));
+  }
+  EXPECT_LT(worst, 1e-12);
   EXPECT_NEAR(chain.stationary.sum(), 1.0, 1e-12);
 }
 
