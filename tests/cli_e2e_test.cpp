@@ -233,7 +233,11 @@ TEST_F(CliE2e, PresetsListAndPrint) {
   const Outcome one = run({"presets", "servers", first.substr(2)});
   EXPECT_EQ(one.status, 0) << one.err;
   EXPECT_FALSE(one.out.empty());
+  const Outcome bare = run({"presets", first.substr(2)});  // a bare name is found in either list
+  EXPECT_EQ(bare.status, 0) << bare.err;
+  EXPECT_EQ(bare.out, one.out);
   expect_bad_input(run({"presets", "servers", "no-such-server"}), "no-such-server");
+  expect_bad_input(run({"presets", "phones", "x"}), "phones");
   expect_bad_input(run({"presets", "phones"}), "phones");
 }
 
