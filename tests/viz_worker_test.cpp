@@ -65,6 +65,18 @@ TEST(VizWorker, SameResultsAsARunWithoutDashboard) {
   expect_same_run(plain, done->result);
   ASSERT_GT(done->result.replications.at(0).strategies.at(0).outcomes.sent, 0u) << "scenario too small to test";
 
+  // Latency bands from the histograms merged over replications.
+  ASSERT_EQ(done->latency.size(), scenario.strategies.size());
+  for (std::size_t i = 0; i < done->latency.size(); ++i) {
+    std::uint64_t count = 0;
+    for (const models::ReplicationResult& r : plain.replications) count += r.strategies[i].latency_us.count();
+    EXPECT_EQ(done->latency[i].strategy, scenario.strategies[i]);
+    EXPECT_EQ(done->latency[i].delivered, count);
+    double sum = 0.0;
+    for (double b : done->latency[i].bands) sum += b;
+    EXPECT_NEAR(sum, count > 0 ? 1.0 : 0.0, 1e-9);
+  }
+
   // The final tables are summarize() of that result: what `spoolsim run` prints.
   const models::RunSummary summary = models::summarize(plain);
   ASSERT_EQ(summary.strategies.size(), done->summary.strategies.size());

@@ -98,8 +98,7 @@ struct Column {
   const StrategyLiveView* live = nullptr;              // null before the first sample
   const models::StrategySummary* summary = nullptr;    // when the run has finished
   const models::PairedDifference* paired = nullptr;    // against the reference strategy
-  sim::LatencyHistogram latency;                       // merged over replications
-  bool has_latency = false;
+  const StrategyLatency* latency = nullptr;            // when the run has finished
 };
 
 struct Axis {  // simulated time of one replication, in seconds
@@ -172,15 +171,15 @@ void latency_plot(const char* id, const Column& c, float y_max, const Fonts& fon
   draw->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg), 3.0f);
   ImGui::PushFont(fonts.small);
   const float label_h = ImGui::GetFontSize() + 1.0f;
-  if (!c.has_latency || c.latency.count() == 0) {
-    const char* text = c.has_latency ? "nothing delivered" : "when the run ends";
+  if (c.latency == nullptr || c.latency->delivered == 0) {
+    const char* text = c.latency != nullptr ? "nothing delivered" : "when the run ends";
     const ImVec2 ts = ImGui::CalcTextSize(text);
     draw->AddText(ImVec2(p0.x + (p1.x - p0.x - ts.x) / 2, p0.y + (p1.y - p0.y - ts.y) / 2), u32(kMutedText),
                   text);
     ImGui::PopFont();
     return;
   }
-  const auto bands = latency_bands(c.latency);
+  const auto& bands = c.latency->bands;
   const float w = (p1.x - p0.x - 8.0f) / static_cast<float>(kLatencyBandCount);
   const float base = p1.y - label_h;
   const float span = base - p0.y - 4.0f;
@@ -474,8 +473,8 @@ void draw_plots(const std::vector<Column>& cols, const models::Scenario& s, cons
       for (float v : c.live->spool_rows_series) max_spool = std::max(max_spool, v);
       for (float v : c.live->archive_rows_series) max_archive = std::max(max_archive, v);
     }
-    if (c.has_latency && c.latency.count() > 0) {
-      for (double b : latency_bands(c.latency)) max_band = std::max(max_band, static_cast<float>(b));
+    if (c.latency != nullptr && c.latency->delivered > 0) {
+      for (double b : c.latency->bands) max_band = std::max(max_band, static_cast<float>(b));
     }
   }
   // Shared scales make the columns comparable at a glance.
@@ -613,12 +612,9 @@ void draw_dashboard(DashboardState& st, RunWorker& worker, const Fonts& fonts) {
       for (const models::PairedDifference& d : finished->summary.paired) {
         if (d.a == kind && d.a != d.b) c.paired = &d;
       }
-      for (const models::ReplicationResult& rep : finished->result.replications) {
-        for (const models::StrategyResult& r : rep.strategies) {
-          if (r.strategy == kind) c.latency.merge(r.latency_us);
-        }
+      for (const StrategyLatency& l : finished->latency) {
+        if (l.strategy == kind) c.latency = &l;
       }
-      c.has_latency = true;
     }
     cols.push_back(std::move(c));
   }

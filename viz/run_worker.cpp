@@ -17,6 +17,18 @@ const char* to_string(RunState s) {
   return "?";
 }
 
+std::vector<StrategyLatency> latency_by_strategy(const models::RunResult& result) {
+  std::vector<StrategyLatency> out;
+  for (std::size_t i = 0; i < result.strategies.size(); ++i) {
+    sim::LatencyHistogram merged;
+    for (const models::ReplicationResult& rep : result.replications) {
+      if (i < rep.strategies.size()) merged.merge(rep.strategies[i].latency_us);
+    }
+    out.push_back({result.strategies[i], merged.count(), latency_bands(merged)});
+  }
+  return out;
+}
+
 RunWorker::~RunWorker() {
   cancel();
   wait();
@@ -51,6 +63,7 @@ void RunWorker::body(models::Scenario scenario) {
     auto done = std::make_shared<FinishedRun>();
     done->result = models::run(scenario, options);
     done->summary = models::summarize(done->result);
+    done->latency = latency_by_strategy(done->result);
     std::lock_guard lock(mutex_);
     finished_ = std::move(done);
     state_ = RunState::Finished;

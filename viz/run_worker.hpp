@@ -4,6 +4,7 @@
 // the dashboard. Pause blocks the simulation thread on a condition variable
 // at the next sample; a delay per sample slows it down so a person can watch.
 #pragma once
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -11,11 +12,13 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "models/results.hpp"
 #include "models/scenario.hpp"
 #include "models/simulation.hpp"
 #include "models/summary.hpp"
+#include "viz/latency_bins.hpp"
 #include "viz/live_buffers.hpp"
 
 namespace spoolsim::viz {
@@ -23,10 +26,20 @@ namespace spoolsim::viz {
 enum class RunState : std::uint8_t { Idle, Running, Finished, Cancelled, Failed };
 const char* to_string(RunState s);
 
+struct StrategyLatency {  // the latency histogram merged over replications, in bands
+  models::StrategyKind strategy = models::StrategyKind::Deliver;
+  std::uint64_t delivered = 0;  // values in the histogram
+  std::array<double, kLatencyBandCount> bands{};
+};
+
 struct FinishedRun {
   models::RunResult result;
   models::RunSummary summary;  // models::summarize(result): what `spoolsim run` prints
+  std::vector<StrategyLatency> latency;  // in result.strategies order
 };
+
+// Computed once when the run ends (on the worker thread, not per frame).
+std::vector<StrategyLatency> latency_by_strategy(const models::RunResult& result);
 
 class RunWorker final : public models::RunObserver {
  public:
