@@ -115,8 +115,8 @@ class World {
 
   // R7.3 input: `to`'s archive entries in archive-time order, oldest first,
   // already without entries removed by retention (R9.2) as of the last send.
-  // Entries that no catch-up can fetch any more may be pruned earlier (see
-  // archive_keep_window()).
+  // Entries that no catch-up can fetch any more may be pruned (see
+  // archive_keep_window()); older ones may also still be listed.
   std::span<const ArchiveEntry> archive_of(UserId to) const;
   // R9.2: entry still present at time t (retention): t < archived_at + retention.
   bool archive_entry_alive(const ArchiveEntry& e, sim::Time t) const;
@@ -127,6 +127,9 @@ class World {
   // Storage statistics are not affected. kNever: no pruning.
   sim::Duration archive_keep_window() const { return keep_window_; }
   void set_archive_pruning(bool on);
+  // Memory: the generator reserves the expected message count up front, so
+  // the ledger does not double past its need.
+  void reserve_messages(std::size_t n);
 
   // Archive storage (R11.1) over the counted window, the same for every
   // strategy (catch-up reads are counted by each replica).

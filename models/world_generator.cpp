@@ -178,6 +178,27 @@ WorldGenerator::WorldGenerator(World& world, std::uint32_t replication)
       calendar_.schedule(diurnal_advance(0, residual, p.diurnal), sim::KindClass::World, Toggle, d, 0);
     }
   }
+  // Memory: reserve the expected number of messages (R4.1): per user, rate x
+  // sending window x P(some device online) under the stationary state, plus
+  // a margin; a busier run only makes the ledger grow as usual.
+  if (candidate_gap_us_ > 0.0 && send_end_ > 0) {
+    const double per_user = s.traffic.messages_per_user_per_day * static_cast<double>(send_end_) /
+                            static_cast<double>(sim::kDay);
+    double expected = 0.0;
+    for (UserId u = 0; u < world.users().size(); ++u) {
+      double all_offline = 1.0;
+      if (s.traffic.sender_must_be_online) {
+        for (DeviceId d = world.users()[u].first_device;
+             d < world.users()[u].first_device + world.users()[u].device_count; ++d)
+          all_offline *= 1.0 - stationary_online_share(world.profile_of(d));
+      } else {
+        all_offline = 0.0;
+      }
+      expected += per_user * (1.0 - all_offline);
+    }
+    const double margin = 1.02 * expected + 4.0 * std::sqrt(expected) + 1024.0;
+    if (margin < 4e9) world.reserve_messages(world.message_count() + static_cast<std::size_t>(margin));
+  }
   users_.reserve(world.users().size());
   for (UserId u = 0; u < world.users().size(); ++u) {
     users_.push_back(UserState{
