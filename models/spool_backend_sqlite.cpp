@@ -80,10 +80,8 @@ class SqliteSpoolBackend final : public SpoolBackend {
 
   SpoolRemoved pop_all(HostId host, UserId user) override {
     // get_and_del_spool_msg_t: select then delete in one transaction.
-    const bool own = !in_batch_;
-    if (own) exec("BEGIN");
-    SpoolRemoved removed;
-    try {
+    return in_transaction([&] {
+      SpoolRemoved removed;
       const std::string& h = host_name(host);
       const std::string username = spool_username(user);
       sqlite3_stmt* s = select_user_->get();
@@ -98,21 +96,15 @@ class SqliteSpoolBackend final : public SpoolBackend {
       if (rc != SQLITE_DONE) fail("pop (select)");
       const std::uint64_t deleted = delete_user(h, username);
       if (deleted != removed.rows) fail("pop: selected and deleted row counts differ");
-    } catch (...) {
-      if (own) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
-    if (own) exec("COMMIT");
-    return removed;
+      return removed;
+    });
   }
 
   SpoolRemoved delete_all(HostId host, UserId user) override {
     // The SQL backend does not read what it deletes; bytes come from a sum
     // in the same transaction so the report can say how much was purged.
-    const bool own = !in_batch_;
-    if (own) exec("BEGIN");
-    SpoolRemoved removed;
-    try {
+    return in_transaction([&] {
+      SpoolRemoved removed;
       const std::string& h = host_name(host);
       const std::string username = spool_username(user);
       sqlite3_stmt* s = sum_user_->get();
@@ -122,12 +114,8 @@ class SqliteSpoolBackend final : public SpoolBackend {
       removed.bytes = static_cast<std::uint64_t>(sqlite3_column_int64(s, 0));
       sqlite3_reset(s);
       removed.rows = delete_user(h, username);
-    } catch (...) {
-      if (own) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
-    if (own) exec("COMMIT");
-    return removed;
+      return removed;
+    });
   }
 
   std::uint64_t count(HostId host, UserId user) override {
@@ -142,10 +130,8 @@ class SqliteSpoolBackend final : public SpoolBackend {
   }
 
   SpoolRemoved delete_expired(sim::Time cutoff) override {
-    const bool own = !in_batch_;
-    if (own) exec("BEGIN");
-    SpoolRemoved removed;
-    try {
+    return in_transaction([&] {
+      SpoolRemoved removed;
       const std::string ts = spool_timestamp(cutoff);
       sqlite3_stmt* s = sum_expired_->get();
       bind_text(s, 1, ts);
@@ -156,12 +142,8 @@ class SqliteSpoolBackend final : public SpoolBackend {
       bind_text(s, 1, ts);
       step_done(s, "expire");
       removed.rows = static_cast<std::uint64_t>(sqlite3_changes(db_));
-    } catch (...) {
-      if (own) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
-    if (own) exec("COMMIT");
-    return removed;
+      return removed;
+    });
   }
 
   void begin_batch() override {
@@ -207,6 +189,21 @@ class SqliteSpoolBackend final : public SpoolBackend {
   }
 
  private:
+  // One transaction per operation unless a batch holds one already.
+  template <class F>
+  SpoolRemoved in_transaction(F&& body) {
+    if (in_batch_) return body();
+    exec("BEGIN");
+    try {
+      SpoolRemoved removed = body();
+      exec("COMMIT");
+      return removed;
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
   void setup() {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
