@@ -23,7 +23,7 @@
 #include <memory>
 #include <string>
 
-#include "models/spool_backend.hpp"
+#include "replay/spool_backend.hpp"
 
 using namespace spoolsim;
 using models::SpoolBackend;

@@ -12,7 +12,7 @@
 
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
-#include "models/analytic.hpp"
+#include "analytic/analytic.hpp"
 #include "models/simulation.hpp"
 #include "scenarios/loader.hpp"
 

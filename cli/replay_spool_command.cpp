@@ -8,7 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
-#include "models/spool_replay.hpp"
+#include "replay/spool_replay.hpp"
 #include "sim/time.hpp"
 
 namespace spoolsim::cli {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "models/results.hpp"
-#include "models/summary.hpp"
+#include "models/outcomes/results.hpp"
+#include "models/outcomes/summary.hpp"
 
 namespace spoolsim::cli {
 

@@ -18,7 +18,7 @@
 #include "cli/report_json.hpp"
 #include "cli/report_table.hpp"
 #include "models/simulation.hpp"
-#include "models/spool_trace_file.hpp"
+#include "replay/spool_trace_file.hpp"
 #include "scenarios/loader.hpp"
 
 namespace spoolsim::cli {

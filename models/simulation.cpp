@@ -8,9 +8,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "models/replica.hpp"
-#include "models/world.hpp"
-#include "models/world_generator.hpp"
+#include "models/server/replica.hpp"
+#include "models/world/world.hpp"
+#include "models/world/world_generator.hpp"
 #include "sim/replication.hpp"
 
 namespace spoolsim::models {

@@ -5,40 +5,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/results.hpp"
-#include "models/scenario.hpp"
-#include "models/spool_trace.hpp"
+#include "models/outcomes/live.hpp"
+#include "models/outcomes/results.hpp"
+#include "models/inputs/scenario.hpp"
+#include "models/server/spool_trace.hpp"
 
 namespace spoolsim::models {
-
-// A live view for progress bars and the dashboard: cumulative counts of
-// counted messages so far (fates decided so far), per strategy.
-struct LiveStrategy {
-  StrategyKind strategy = StrategyKind::Deliver;
-  OutcomeCounts so_far;        // pending = not yet decided
-  std::uint64_t spool_rows = 0;
-  std::uint64_t archive_rows = 0;
-};
-struct LiveSample {
-  std::uint32_t replication = 0;
-  sim::Time now = 0;
-  sim::Time horizon = 0;
-  std::vector<LiveStrategy> strategies;
-};
-
-class RunObserver {
- public:
-  virtual ~RunObserver() = default;
-  // Called from the thread running the replication, every sample_every of
-  // simulated time and once at the horizon. Must be thread-safe.
-  virtual void on_sample(const LiveSample& sample) { (void)sample; }
-  // Called at each sample: true stops the run (it then throws RunCancelled).
-  virtual bool cancelled() { return false; }
-};
-
-struct RunCancelled : std::exception {
-  const char* what() const noexcept override { return "run cancelled"; }
-};
 
 struct RunOptions {
   std::uint32_t threads = 1;

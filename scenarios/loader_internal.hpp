@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/scenario.hpp"
+#include "models/inputs/scenario.hpp"
 #include "scenario.pb.h"
 #include "scenarios/loader.hpp"
 

@@ -1,5 +1,5 @@
 // Server and client presets: data, not code (architecture.md). Each value
-// cites the fact it comes from in /work/shared/docs/domain-facts.md (section
+// cites the fact it comes from in docs/sources.md (section
 // numbers below); anything not in the facts keeps the generic default.
 #include <algorithm>
 #include <string>

@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "models/contact_graph.hpp"
+#include "models/world/contact_graph.hpp"
 #include "scenarios/loader_internal.hpp"
 #include "sim/time.hpp"
 

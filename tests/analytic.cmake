@@ -1,4 +1,8 @@
-# The analytic group: analytic_cli_test runs the built `spoolsim analyze`.
+# The analytic group: analytic_cli_test runs the built `spoolsim analyze`;
+# analytic_ctmc_test reads the chain's Eigen types (presence_chain.hpp).
+if(TARGET analytic_tests)
+  target_link_libraries(analytic_tests PRIVATE spoolsim_analytic Eigen3::Eigen)
+endif()
 if(TARGET analytic_tests AND TARGET spoolsim_cli)
   add_dependencies(analytic_tests spoolsim_cli)
 endif()

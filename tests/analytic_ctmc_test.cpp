@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "models/analytic.hpp"
+#include "analytic/presence_chain.hpp"
 
 namespace spoolsim::models::analytic {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "models/analytic.hpp"
+#include "analytic/analytic.hpp"
 #include "support/analytic_scenarios.hpp"
 
 namespace spoolsim::models::analytic {

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "models/analytic.hpp"
+#include "analytic/analytic.hpp"
 #include "models/simulation.hpp"
 #include "scenarios/loader.hpp"
 #include "support/analytic_scenarios.hpp"

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "models/spool_trace_file.hpp"
+#include "replay/spool_trace_file.hpp"
 #include "support/backend_tempdir.hpp"
 
 namespace spoolsim::models {

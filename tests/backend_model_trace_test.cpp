@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "models/simulation.hpp"
-#include "models/spool_replay.hpp"
+#include "replay/spool_replay.hpp"
 #include "scenarios/loader.hpp"
 #include "support/backend_tempdir.hpp"
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <utility>
 
-#include "models/spool_backend.hpp"
+#include "replay/spool_backend.hpp"
 #include "support/backend_postgres.hpp"
 #include "support/backend_tempdir.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "models/spool_replay.hpp"
+#include "replay/spool_replay.hpp"
 #include "support/backend_postgres.hpp"
 #include "support/backend_tempdir.hpp"
 

@@ -6,7 +6,7 @@
 #include <iterator>
 #include <thread>
 
-#include "models/spool_trace_file.hpp"
+#include "replay/spool_trace_file.hpp"
 #include "support/backend_tempdir.hpp"
 
 namespace spoolsim::models {

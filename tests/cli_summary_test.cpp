@@ -6,7 +6,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "models/summary.hpp"
+#include "models/outcomes/summary.hpp"
 #include "support/cli_results.hpp"
 
 namespace spoolsim {

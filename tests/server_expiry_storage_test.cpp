@@ -1,7 +1,7 @@
 // R9.1 spool TTL, R11 storage accounting and cost, R10 ledger details.
 #include <gtest/gtest.h>
 
-#include "models/storage.hpp"
+#include "models/outcomes/storage.hpp"
 #include "support/server_profiles.hpp"
 
 namespace spoolsim::testing {

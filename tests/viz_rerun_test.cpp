@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "models/simulation.hpp"
-#include "models/summary.hpp"
+#include "models/outcomes/summary.hpp"
 #include "viz/rerun.hpp"
 #include "viz/run_worker.hpp"
 

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "models/simulation.hpp"
-#include "models/summary.hpp"
+#include "models/outcomes/summary.hpp"
 #include "scenarios/loader.hpp"
 #include "viz/run_worker.hpp"
 

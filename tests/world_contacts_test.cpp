@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "models/population.hpp"
+#include "models/world/population.hpp"
 #include "support/world_support.hpp"
 
 namespace spoolsim::world_test {

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "models/population.hpp"
+#include "models/world/population.hpp"
 #include "support/world_support.hpp"
 
 namespace spoolsim::world_test {

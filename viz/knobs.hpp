@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario.hpp"
+#include "models/inputs/scenario.hpp"
 
 namespace spoolsim::viz {
 

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "models/results.hpp"
+#include "models/outcomes/results.hpp"
 #include "models/simulation.hpp"
 #include "viz/live_series.hpp"
 

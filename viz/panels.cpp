@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "models/summary.hpp"
+#include "models/outcomes/summary.hpp"
 #include "sim/time.hpp"
 #include "viz/latency_bins.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario.hpp"
+#include "models/inputs/scenario.hpp"
 #include "scenarios/loader.hpp"
 #include "viz/knobs.hpp"
 

@@ -14,10 +14,10 @@
 #include <thread>
 #include <vector>
 
-#include "models/results.hpp"
-#include "models/scenario.hpp"
+#include "models/outcomes/results.hpp"
+#include "models/inputs/scenario.hpp"
 #include "models/simulation.hpp"
-#include "models/summary.hpp"
+#include "models/outcomes/summary.hpp"
 #include "viz/latency_bins.hpp"
 #include "viz/live_buffers.hpp"
 

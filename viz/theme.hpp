@@ -2,7 +2,7 @@
 #pragma once
 #include <imgui.h>
 
-#include "models/scenario.hpp"
+#include "models/inputs/scenario.hpp"
 
 namespace spoolsim::viz {
 

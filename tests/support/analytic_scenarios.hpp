@@ -2,7 +2,7 @@
 // meets the analytic model's assumptions and is small enough to simulate in
 // seconds.
 #pragma once
-#include "models/scenario.hpp"
+#include "models/inputs/scenario.hpp"
 
 namespace spoolsim::testing {
 

@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "models/spool_backend.hpp"
+#include "replay/spool_backend.hpp"
 
 namespace spoolsim::testing {
 

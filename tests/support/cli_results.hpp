@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/results.hpp"
+#include "models/outcomes/results.hpp"
 
 namespace spoolsim::testing {
 

@@ -2,8 +2,8 @@
 #pragma once
 #include <cstdint>
 
-#include "models/results.hpp"
-#include "models/scenario.hpp"
+#include "models/outcomes/results.hpp"
+#include "models/inputs/scenario.hpp"
 
 namespace spoolsim::testing {
 

@@ -8,10 +8,10 @@
 #include <optional>
 #include <vector>
 
-#include "models/contact_graph.hpp"
-#include "models/replica.hpp"
-#include "models/scenario.hpp"
-#include "models/world.hpp"
+#include "models/world/contact_graph.hpp"
+#include "models/server/replica.hpp"
+#include "models/inputs/scenario.hpp"
+#include "models/world/world.hpp"
 
 namespace spoolsim::testing {
 

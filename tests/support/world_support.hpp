@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "models/contact_graph.hpp"
-#include "models/scenario.hpp"
-#include "models/world.hpp"
-#include "models/world_generator.hpp"
+#include "models/world/contact_graph.hpp"
+#include "models/inputs/scenario.hpp"
+#include "models/world/world.hpp"
+#include "models/world/world_generator.hpp"
 
 namespace spoolsim::world_test {
 

@@ -1,0 +1,279 @@
+// The world's state (R1.3): population, contacts, the message ledger and the
+// shared archive (R6.1, R6.2, R9.2) with its storage accounting (R11.1).
+#include "models/world/world.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "models/world/population.hpp"
+
+namespace spoolsim::models {
+
+World::World(const Scenario& scenario, std::uint32_t replication) : scenario_(&scenario) {
+  DrawnPopulation pop = draw_population(scenario, replication);
+  users_ = std::move(pop.users);
+  devices_ = std::move(pop.devices);
+  contacts_ = make_contacts(scenario, replication);
+  draw_archive_lists(scenario, replication, contacts_);
+  finish_population();
+}
+
+World::World(const Scenario& scenario, std::vector<User> users, std::vector<Device> devices,
+             ContactGraph contacts)
+    : scenario_(&scenario), users_(std::move(users)), devices_(std::move(devices)),
+      contacts_(std::move(contacts)) {
+  DeviceId expected = 0;
+  for (UserId u = 0; u < users_.size(); ++u) {
+    const User& user = users_[u];
+    if (user.first_device != expected || expected + std::size_t{user.device_count} > devices_.size()) {
+      throw std::invalid_argument("user " + std::to_string(u) +
+                                  ": devices must be contiguous and in user order (first_device " +
+                                  std::to_string(user.first_device) + ", expected " +
+                                  std::to_string(expected) + ")");
+    }
+    for (DeviceId d = user.first_device; d < user.first_device + user.device_count; ++d) {
+      if (devices_[d].user != u)
+        throw std::invalid_argument("device " + std::to_string(d) + " belongs to user " +
+                                    std::to_string(devices_[d].user) + ", expected " + std::to_string(u));
+      if (devices_[d].profile >= scenario.clients.size())
+        throw std::invalid_argument("device " + std::to_string(d) + " has unknown profile #" +
+                                    std::to_string(devices_[d].profile));
+    }
+    expected += user.device_count;
+  }
+  if (expected != devices_.size())
+    throw std::invalid_argument("devices not owned by any user: " + std::to_string(devices_.size() - expected));
+  if (contacts_.users() != 0 && contacts_.users() != users_.size())
+    throw std::invalid_argument("contact graph has " + std::to_string(contacts_.users()) +
+                                " users, the population " + std::to_string(users_.size()));
+  finish_population();
+}
+
+void World::finish_population() {
+  // R12.2 device-mix labels, sorted so that indices do not depend on user order.
+  std::vector<std::string> per_user(users_.size());
+  std::map<std::string, std::uint16_t> index;
+  for (UserId u = 0; u < users_.size(); ++u) {
+    per_user[u] = device_mix_label(*scenario_, devices_of(u));
+    index.emplace(per_user[u], 0);
+  }
+  if (index.size() > 65535) throw std::invalid_argument("more than 65535 device mixes");
+  mix_labels_.clear();
+  for (auto& [label, i] : index) {
+    i = static_cast<std::uint16_t>(mix_labels_.size());
+    mix_labels_.push_back(label);
+  }
+  for (UserId u = 0; u < users_.size(); ++u) users_[u].device_mix = index[per_user[u]];
+
+  archives_.assign(users_.size(), UserArchive{});
+  const Scenario& s = *scenario_;
+  storage_ = StorageAccount{};
+  storage_.window_start = s.warmup;
+  storage_.window_end = std::max(s.warmup, s.horizon - s.drain);
+  // Memory (docs/world-notes.md): the largest catch-up age of any profile
+  // bounds what can ever be fetched; retention bounds what still exists.
+  keep_window_ = sim::kNever;
+  if (!s.clients.empty()) {
+    keep_window_ = 0;
+    for (const auto& p : s.clients) keep_window_ = std::max(keep_window_, p.catchup_max_age);
+  }
+  if (s.server.mam.retention > 0) keep_window_ = std::min(keep_window_, s.server.mam.retention);
+}
+
+std::span<const Device> World::devices_of(UserId u) const {
+  const User& user = users_[u];
+  return {devices_.data() + user.first_device, user.device_count};
+}
+
+const ClientProfile& World::profile_of(DeviceId d) const {
+  return scenario_->clients[devices_[d].profile];
+}
+
+bool World::prefs_archive(UserId to, UserId from) const {
+  // R6.2, in order: always list, never list, then the effective default.
+  const Contact* c = contacts_.find(to, from);
+  if (c && c->pref == ArchivePref::Always) return true;
+  if (c && c->pref == ArchivePref::Never) return false;
+  switch (users_[to].mam_default) {
+    case MamDefault::Always: return true;
+    case MamDefault::Never: return false;
+    case MamDefault::Roster: return c && c->subscription != Subscription::None;
+  }
+  return false;
+}
+
+void World::set_archive_pref(UserId owner, UserId peer, ArchivePref pref) {
+  contacts_.set_pref(owner, peer, pref);
+}
+
+void World::set_archive_pruning(bool on) { pruning_ = on; }
+
+void World::reserve_messages(std::size_t n) { messages_.reserve(n); }
+
+MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_bytes, bool no_store,
+                      bool archive_failed, sim::Duration lag) {
+  if (from >= users_.size() || to >= users_.size())
+    throw std::invalid_argument("send: unknown user " + std::to_string(from >= users_.size() ? from : to));
+  if (t < last_send_)
+    throw std::logic_error("send at " + std::to_string(t) + " before the previous send at " +
+                           std::to_string(last_send_) + ": sends must come in time order");
+  if (messages_.size() >= std::size_t{0xffffffffu}) throw std::length_error("more than 2^32-1 messages");
+  const Scenario& s = *scenario_;
+  const MamConfig& mam = s.server.mam;
+  last_send_ = t;
+  expire(storage_, t);  // R9.2 deletes due by t come first
+
+  Message m;
+  m.sender = from;
+  m.recipient = to;
+  m.sent = t;
+  m.size_bytes = size_bytes;
+  std::uint8_t flags = 0;
+  if (t >= s.warmup && t < s.horizon - s.drain) flags |= Message::Counted;  // R1.5
+  if (no_store) flags |= Message::NoStore;
+  if (!contacts_.find(from, to)) flags |= Message::Stranger;
+  const bool archiving = mam.enabled && !no_store;  // R4.4: no-store is never archived
+  const bool for_recipient = archiving && prefs_archive(to, from);
+  const bool for_sender = archiving && mam.archive_sender_copy && prefs_archive(from, to);
+  if (for_recipient) flags |= Message::MeantToArchive;
+  // R6.2: one failure draw covers R's entry and the sender copy.
+  if (archive_failed && (for_recipient || for_sender)) flags |= Message::ArchiveFailed;
+  if (for_sender && !archive_failed) flags |= Message::SenderCopy;
+  m.flags = flags;
+  const auto id = static_cast<MessageId>(messages_.size());
+  const bool recipient_entry = for_recipient && !archive_failed;
+  if (recipient_entry) m.readable_at = t + std::max<sim::Duration>(lag, 0);
+  messages_.push_back(m);
+
+  if (recipient_entry) {
+    UserArchive& a = archives_[to];
+    // Prune only when the vector would grow: amortised O(1), and the head's
+    // cache line is touched once per growth instead of once per message.
+    if (pruning_ && a.entries.size() == a.entries.capacity()) prune(a, t);
+    a.entries.push_back(ArchiveEntry{id, t, m.readable_at});
+  }
+  const int rows = (recipient_entry ? 1 : 0) + ((flags & Message::SenderCopy) ? 1 : 0);
+  if (rows > 0) {
+    const auto row_bytes = std::int64_t{size_bytes} + std::int64_t{mam.row_overhead_bytes};
+    storage_.change(t, rows, rows * row_bytes);
+  }
+  return id;
+}
+
+void World::prune(UserArchive& a, sim::Time t) {
+  if (keep_window_ == sim::kNever || t < keep_window_) return;
+  const sim::Time cutoff = t - keep_window_;  // entries before it can never be fetched again
+  while (a.head < a.entries.size() && a.entries[a.head].archived_at < cutoff) ++a.head;
+  if (a.head > 0) {  // reuse the room instead of growing
+    a.entries.erase(a.entries.begin(), a.entries.begin() + a.head);
+    a.head = 0;
+    if (a.entries.capacity() > 4 * a.entries.size() + 16) a.entries.shrink_to_fit();
+  }
+}
+
+std::span<const ArchiveEntry> World::archive_of(UserId to) const {
+  const UserArchive& a = archives_[to];
+  auto first = a.entries.begin() + a.head;
+  const sim::Duration retention = scenario_->server.mam.retention;
+  if (retention > 0 && last_send_ >= retention) {
+    // R9.2: entries with archived_at + retention <= last send are gone.
+    const sim::Time cutoff = last_send_ - retention;
+    first = std::upper_bound(first, a.entries.end(), cutoff,
+                             [](sim::Time c, const ArchiveEntry& e) { return c < e.archived_at; });
+  }
+  return {a.entries.data() + (first - a.entries.begin()), static_cast<std::size_t>(a.entries.end() - first)};
+}
+
+bool World::archive_entry_alive(const ArchiveEntry& e, sim::Time t) const {
+  const sim::Duration retention = scenario_->server.mam.retention;
+  return retention <= 0 || t < e.archived_at + retention;
+}
+
+void World::StorageAccount::advance(sim::Time t) {
+  if (t <= last) return;
+  const sim::Time from = std::max(last, window_start);
+  const sim::Time to = std::min(t, window_end);
+  if (last <= window_start && t >= window_start && window_start < window_end) {
+    peak_rows = std::max(peak_rows, rows);  // the level when the window opens
+    peak_bytes = std::max(peak_bytes, bytes);
+  }
+  if (to > from) {
+    const auto span = static_cast<double>(to - from);
+    row_us += static_cast<double>(rows) * span;
+    byte_us += static_cast<double>(bytes) * span;
+  }
+  last = t;
+}
+
+void World::StorageAccount::change(sim::Time t, std::int64_t rows_delta, std::int64_t bytes_delta) {
+  advance(t);
+  rows = static_cast<std::uint64_t>(static_cast<std::int64_t>(rows) + rows_delta);
+  bytes = static_cast<std::uint64_t>(static_cast<std::int64_t>(bytes) + bytes_delta);
+  if (t >= window_start && t < window_end) {
+    peak_rows = std::max(peak_rows, rows);
+    peak_bytes = std::max(peak_bytes, bytes);
+    if (rows_delta > 0) written += static_cast<std::uint64_t>(rows_delta);
+    if (rows_delta < 0) deleted += static_cast<std::uint64_t>(-rows_delta);
+  }
+}
+
+void World::expire(StorageAccount& account, sim::Time t) const {
+  const sim::Duration retention = scenario_->server.mam.retention;
+  if (retention <= 0) return;
+  const auto row_overhead = std::int64_t{scenario_->server.mam.row_overhead_bytes};
+  // Rows die in send order, at sent + retention (R9.2).
+  while (account.retention_cursor < messages_.size()) {
+    const Message& m = messages_[account.retention_cursor];
+    if (m.sent + retention > t) break;
+    const int rows = (m.archived() ? 1 : 0) + (m.has(Message::SenderCopy) ? 1 : 0);
+    if (rows > 0) account.change(m.sent + retention, -rows, -rows * (std::int64_t{m.size_bytes} + row_overhead));
+    ++account.retention_cursor;
+  }
+}
+
+StorageStats World::archive_storage(sim::Time now) const {
+  StorageAccount a = storage_;
+  expire(a, now);
+  a.advance(now);
+  StorageStats out;
+  out.peak_rows = a.peak_rows;
+  out.peak_bytes = a.peak_bytes;
+  const sim::Time elapsed = std::min(now, a.window_end) - a.window_start;
+  out.mean_rows = elapsed > 0 ? a.row_us / static_cast<double>(elapsed) : 0.0;
+  out.byte_days = a.byte_us / static_cast<double>(sim::kDay);
+  out.rows_written = a.written;
+  out.rows_deleted = a.deleted;
+  // Each row written is one insert; retention runs as a bulk job (not per-row ops).
+  out.ops[static_cast<std::size_t>(StoreOp::Insert)] = a.written;
+  return out;
+}
+
+std::uint64_t World::archive_rows(sim::Time now) const {
+  StorageAccount a = storage_;
+  expire(a, now);
+  return a.rows;
+}
+
+std::size_t World::memory_bytes() const {
+  std::size_t bytes = messages_.capacity() * sizeof(Message) + contacts_.memory_bytes() +
+                      users_.capacity() * sizeof(User) + devices_.capacity() * sizeof(Device) +
+                      archives_.capacity() * sizeof(UserArchive);
+  for (const auto& a : archives_) bytes += a.entries.capacity() * sizeof(ArchiveEntry);
+  return bytes;
+}
+
+const char* to_string(WorldEventKind k) {
+  switch (k) {
+    case WorldEventKind::Connect: return "connect";
+    case WorldEventKind::Disconnect: return "disconnect";
+    case WorldEventKind::ZombieDetected: return "zombie_detected";
+    case WorldEventKind::ResumeExpired: return "resume_expired";
+    case WorldEventKind::Send: return "send";
+    case WorldEventKind::Horizon: return "horizon";
+  }
+  return "unknown";
+}
+
+}  // namespace spoolsim::models

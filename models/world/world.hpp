@@ -1,0 +1,172 @@
+// The world (R1.3): population, contacts, messages and the shared archive,
+// everything that is the same for every strategy. Replicas read it; only the
+// world (its generator, or a scripted test) writes it.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "models/world/contact_graph.hpp"
+#include "models/world/people.hpp"
+#include "models/inputs/ids.hpp"
+#include "models/outcomes/results.hpp"
+#include "models/inputs/scenario.hpp"
+#include "sim/time.hpp"
+
+namespace spoolsim::models {
+
+struct Message {  // a small fixed-size record (hot path)
+  enum Flag : std::uint8_t {
+    Counted = 1,          // sent in [warmup, horizon - drain) (R1.5)
+    NoStore = 2,          // R4.4: never spooled, never archived
+    MeantToArchive = 4,   // R6.2 says archive for the recipient (and MAM is on)
+    ArchiveFailed = 8,    // R6.1: the write never landed
+    SenderCopy = 16,      // a sender-side copy was written (storage only)
+    Stranger = 32,        // recipient is not a contact of the sender (R4.2)
+  };
+  UserId sender = 0;
+  UserId recipient = 0;
+  sim::Time sent = 0;
+  sim::Time readable_at = sim::kNever;  // archive entry readable from (sent + lag) when archived
+  std::uint32_t size_bytes = 0;
+  std::uint8_t flags = 0;
+
+  bool has(Flag f) const { return (flags & f) != 0; }
+  // R6.1: an archive entry for the recipient exists.
+  bool archived() const { return has(MeantToArchive) && !has(ArchiveFailed); }
+};
+static_assert(sizeof(Message) <= 32, "Message is a hot-path record");
+
+// What a catch-up (R7.3) may fetch: entries of one user in archive-time order.
+struct ArchiveEntry {
+  MessageId message = 0;
+  sim::Time archived_at = 0;  // = send time (R6.2)
+  sim::Time readable_at = 0;  // archived_at + lag
+};
+
+// Events the world emits, in R1.2 order, to every replica.
+enum class WorldEventKind : std::uint8_t {
+  Connect,         // device starts a new connection (R7.1/R7.2 decide resume or bind)
+  Disconnect,      // device goes away; `abrupt` says how (R7.4)
+  ZombieDetected,  // server timer: the server notices the abrupt loss (R7.4)
+  ResumeExpired,   // server timer: a pending session's resume_timeout ran out (R7.4)
+  Send,            // a message is routed (R6); archive entries already written
+  Horizon,         // last event of a run: replicas settle outcomes (R10)
+};
+const char* to_string(WorldEventKind k);  // "connect", "disconnect", ...
+
+struct WorldEvent {
+  sim::Time time = 0;
+  WorldEventKind kind = WorldEventKind::Connect;
+  bool abrupt = false;            // Disconnect
+  DeviceId device = 0;            // Connect, Disconnect, ZombieDetected, ResumeExpired
+  std::uint32_t connection = 0;   // which connection of the device the event belongs to (1, 2, ...)
+  MessageId message = 0;          // Send
+};
+
+class World {
+ public:
+  // Builds the population and contacts from the scenario's draws (R2), or
+  // contacts from `scenario.contacts.file` (throws std::runtime_error naming
+  // file:line on a bad file). The scenario must outlive the world.
+  World(const Scenario& scenario, std::uint32_t replication);
+  // Explicit population, for scripted tests and contact files. Recomputes
+  // User::device_mix and the labels. A default ContactGraph() means nobody
+  // has contacts. Throws std::invalid_argument if users and devices disagree.
+  World(const Scenario& scenario, std::vector<User> users, std::vector<Device> devices,
+        ContactGraph contacts);
+
+  const Scenario& scenario() const { return *scenario_; }
+  const std::vector<User>& users() const { return users_; }
+  const std::vector<Device>& devices() const { return devices_; }
+  const ContactGraph& contacts() const { return contacts_; }
+  std::span<const Device> devices_of(UserId u) const;
+  const ClientProfile& profile_of(DeviceId d) const;
+  // Labels like "conversations+gajim" (sorted profile names), indexed by User::device_mix.
+  const std::vector<std::string>& device_mix_labels() const { return mix_labels_; }
+
+  const Message& message(MessageId id) const { return messages_[id]; }
+  std::size_t message_count() const { return messages_.size(); }
+
+  // R6.1/R6.2: records a message sent at t and writes its archive entries.
+  // Draws (lag, failure, no-store) are the caller's (generator or test).
+  // Sends must come in non-decreasing time (std::logic_error otherwise).
+  MessageId send(sim::Time t, UserId from, UserId to, std::uint32_t size_bytes, bool no_store,
+                 bool archive_failed, sim::Duration lag);
+
+  // R6.2 for recipient `to` and sender `from` (ignores no-store and mam.enabled).
+  bool prefs_archive(UserId to, UserId from) const;
+  // R2.3: puts `peer` into `owner`'s always / never list (None removes it).
+  // Throws std::invalid_argument when peer is not in owner's roster.
+  void set_archive_pref(UserId owner, UserId peer, ArchivePref pref);
+
+  // R7.3 input: `to`'s archive entries in archive-time order, oldest first,
+  // already without entries removed by retention (R9.2) as of the last send.
+  // Entries that no catch-up can fetch any more may be pruned (see
+  // archive_keep_window()); older ones may also still be listed.
+  std::span<const ArchiveEntry> archive_of(UserId to) const;
+  // R9.2: entry still present at time t (retention): t < archived_at + retention.
+  bool archive_entry_alive(const ArchiveEntry& e, sim::Time t) const;
+
+  // Memory: archive entries older than this window before the newest send
+  // are dropped from archive_of() (they can never be fetched again: the window
+  // is the largest catchup_max_age of any profile, or the retention if shorter).
+  // Storage statistics are not affected. kNever: no pruning.
+  sim::Duration archive_keep_window() const { return keep_window_; }
+  void set_archive_pruning(bool on);
+  // Memory: the generator reserves the expected message count up front, so
+  // the ledger does not double past its need.
+  void reserve_messages(std::size_t n);
+
+  // Archive storage (R11.1) over the counted window, the same for every
+  // strategy (catch-up reads are counted by each replica).
+  StorageStats archive_storage(sim::Time now) const;
+  // Current archive rows/bytes (recipient entries + sender copies) as of `now`.
+  std::uint64_t archive_rows(sim::Time now) const;
+
+  // Approximate heap bytes held by the world (messages, archive, contacts).
+  std::size_t memory_bytes() const;
+
+ private:
+  // R11.1 accounting of archive rows over [window_start, window_end).
+  struct StorageAccount {
+    sim::Time window_start = 0;
+    sim::Time window_end = 0;
+    sim::Time last = 0;
+    std::uint64_t rows = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t peak_rows = 0;
+    std::uint64_t peak_bytes = 0;
+    double row_us = 0.0;
+    double byte_us = 0.0;
+    std::uint64_t written = 0;
+    std::uint64_t deleted = 0;
+    MessageId retention_cursor = 0;  // next message whose rows retention deletes
+
+    void advance(sim::Time t);
+    void change(sim::Time t, std::int64_t rows_delta, std::int64_t bytes_delta);
+  };
+  struct UserArchive {
+    std::vector<ArchiveEntry> entries;
+    std::uint32_t head = 0;  // entries before head are pruned
+  };
+
+  void finish_population();
+  void expire(StorageAccount& account, sim::Time t) const;  // R9.2 deletes up to t
+  void prune(UserArchive& archive, sim::Time t);
+
+  const Scenario* scenario_;
+  std::vector<User> users_;
+  std::vector<Device> devices_;
+  ContactGraph contacts_;
+  std::vector<std::string> mix_labels_;
+  std::vector<Message> messages_;
+  std::vector<UserArchive> archives_;
+  StorageAccount storage_;
+  sim::Time last_send_ = 0;
+  sim::Duration keep_window_ = sim::kNever;
+  bool pruning_ = true;
+};
+
+}  // namespace spoolsim::models
