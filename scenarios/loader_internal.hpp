@@ -62,6 +62,11 @@ const pb::ClientProfile& generic_client();
 // nullptr when unknown; `name` may be an alias (ejabberd-24.07 -> 24.02's).
 const pb::Server* find_server_preset(const std::string& name);
 const pb::ClientProfile* find_client_preset(const std::string& name);
+// "unknown server preset ...; known: ..." with no nearest-name suggestion (a
+// neighbouring release may behave differently).
+std::string unknown_server_preset(std::string_view word);
+// Where a preset came from (PresetInfo::source), "" if unknown.
+std::string preset_source(bool server, const std::string& name);
 
 // resolve.cpp: defaults < presets < file < --set, everything filled in.
 void overlay(google::protobuf::Message& dst, const google::protobuf::Message& src);
