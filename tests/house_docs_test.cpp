@@ -192,7 +192,8 @@ const std::vector<std::string> kTopFolders = {"sim/",     "models/",  "analytic/
 
 // Repository paths one line of a document names: link targets, and words
 // that start with a top folder (in code spans, code blocks or prose), and
-// bare document names in code spans (`model.md`).
+// bare document names in code spans (`model.md`: the project's documents
+// have lower-case names; `CHANGELOG.md` is another project's file).
 std::vector<std::string> paths_named(const std::string& line, const std::string& doc_dir) {
   std::vector<std::string> out;
   static const std::regex link(R"(\]\(([^)\s]+)\))");
@@ -212,10 +213,9 @@ std::vector<std::string> paths_named(const std::string& line, const std::string&
                                   [&](const std::string& t) { return p.rfind(t, 0) == 0; });
     if (ours) out.push_back(p);
   }
-  static const std::regex bare_doc(R"(`([A-Za-z0-9_-]+\.md)`)");
+  static const std::regex bare_doc(R"(`([a-z0-9_-]+\.md)`)");
   for (auto it = std::sregex_iterator(line.begin(), line.end(), bare_doc); it != std::sregex_iterator(); ++it) {
-    const std::string name = (*it)[1];
-    out.push_back(name == "README.md" ? name : "docs/" + name);
+    out.push_back("docs/" + (*it)[1].str());
   }
   return out;
 }
@@ -228,6 +228,7 @@ TEST(HouseDocs, PathsInDocumentsAreRecognised) {
             (V{"scenarios/x.textproto"}));
   EXPECT_EQ(paths_named("[the issue](https://github.com/x/y/issues/1), rules in `domain-facts.md`", ""),
             (V{"docs/domain-facts.md"}));
+  EXPECT_EQ(paths_named("ejabberd's `CHANGELOG.md` and `sql/lite.new.sql`", ""), V{});
   EXPECT_EQ(expand_braces("analytic/analytic.{hpp,cpp}"), (V{"analytic/analytic.hpp", "analytic/analytic.cpp"}));
   const V files = {"tests/analytic_ctmc_test.cpp", "docs/model.md"};
   EXPECT_TRUE(names_a_file("tests/analytic_*_test.cpp", files));
