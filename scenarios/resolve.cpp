@@ -160,7 +160,7 @@ pb::Scenario resolve(const pb::Scenario& raw, const Origin& origin) {
     }
   }
 
-  // No strategies named: compare all five (R8), in the order of model.md.
+  // No strategies named: compare all five (R8), in the order of docs/model.md.
   if (out.strategies_size() == 0) {
     for (const auto& name : strategy_names()) out.add_strategies(name);
   }

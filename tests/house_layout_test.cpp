@@ -1,4 +1,4 @@
-// The house rules (docs/architecture.md): include arrows only point down the
+// The house rules (README.md, Development): include arrows only point down the
 // rooms, no two files include each other in a ring, and no file refers to a
 // path outside the repository. Reads the source tree, so a new upward arrow
 // fails here before review.

@@ -1,5 +1,5 @@
 // The validated scenario value that scenarios/ produces and models/ consumes.
-// Field names follow model.md (R2-R5, R11.2) and ejabberd's option names.
+// Field names follow docs/model.md (R2-R5, R11.2) and ejabberd's option names.
 // All durations are sim::Duration (microseconds); duration distributions
 // yield microseconds, size distributions bytes.
 #pragma once
