@@ -71,7 +71,8 @@ class Checker {
   template <class E>
   E pick(const std::string& path, const std::string& value) const {
     E out{};
-    if (!models::parse_enum(value, out)) fail(path, unknown_name(models::enum_table(E{}).noun, value, models::enum_names<E>()));
+    if (!models::parse_enum(value, out))
+      fail(path, unknown_name(models::enum_table(E{}).noun, value, models::enum_names<E>()));
     return out;
   }
   sim::Duration duration(const std::string& path, const std::string& text, bool allow_zero = true) const {
