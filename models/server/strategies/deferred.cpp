@@ -18,7 +18,7 @@ class Deferred final : public Strategy {
 const StrategyRegistration kRegistration{
     StrategyKind::Deferred,
     {.name = "deferred",
-     .description = "waits for the catch-up, then deletes what it fetched and flushes the rest",
+     .description = "waits for the catch-up, deletes what it fetched, flushes the rest (deliver without catch-up)",
      .releases = "proposed, no release",
      .colour_rgb = 0x66B3FF},
     [] { return std::unique_ptr<Strategy>(std::make_unique<Deferred>()); }};

@@ -17,7 +17,7 @@ class PurgeArchived final : public Strategy {
 const StrategyRegistration kRegistration{
     StrategyKind::PurgeArchived,
     {.name = "purge_archived",
-     .description = "deletes only the entries this connect's catch-up will fetch",
+     .description = "deletes only the entries this connect's catch-up will fetch (nothing without catch-up)",
      .releases = "proposed, no release",
      .colour_rgb = 0xB88CF2},
     [] { return std::unique_ptr<Strategy>(std::make_unique<PurgeArchived>()); }};
