@@ -80,8 +80,12 @@ void validate_whole(const pb::Scenario& resolved, const models::Scenario& s, con
 std::uint64_t estimate_memory_bytes(const models::Scenario& s);
 std::uint64_t physical_memory_bytes();
 
-// Closed sets of names (R3, R5, R8, R2.4), in documentation order.
+// The registered strategies' names (R8), built-in ones first.
 const std::vector<std::string>& strategy_names();
+// For a string field that takes an enum name (by its field name: "auth",
+// "strategies", "default", ...): "\"a\", \"b\" or \"c\"" from the enum's
+// table; empty for any other field. to_model.cpp.
+std::string enum_field_values(std::string_view field);
 
 // sha256.cpp
 std::string sha256_hex(std::string_view data);
