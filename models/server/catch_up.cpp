@@ -31,18 +31,18 @@ void CatchUp::plan_into(DeviceId d, sim::Time t) {
                                 [](const ArchiveEntry& e, std::uint64_t cursor) { return e.message < cursor; });
   // Entries D has lost access to at t are a prefix (archive-time order).
   first = std::partition_point(first, archive.end(), [&](const ArchiveEntry& e) {
-    return !devices_.access(d, e.archived_at).open_at(t);
+    return !devices_.access(p, e.archived_at).open_at(t);
   });
   if (p.catchup_order == CatchupOrder::Forward) {
     for (auto it = first; it != archive.end(); ++it) {
-      if (!eligible(d, *it, t)) continue;
+      if (!eligible(p, *it, t)) continue;
       fetched_.push_back(it->message);
       if (fetched_.size() == p.catchup_max_messages) break;
     }
   } else {
     for (auto it = archive.end(); it != first;) {
       --it;
-      if (!eligible(d, *it, t)) continue;
+      if (!eligible(p, *it, t)) continue;
       fetched_.push_back(it->message);
       if (fetched_.size() == p.catchup_max_messages) break;
     }
@@ -80,7 +80,7 @@ void CatchUp::advance(DeviceId d, std::uint64_t new_end, sim::Time t, MessageId 
   for (; it != archive.end() && it->message < new_end; ++it) {
     Fate* f = fates_.find(it->message);
     if (!f || ((f->received | f->passed) & bit)) continue;
-    const LossCause at_pass = it->message < limit_below && eligible(d, *it, t)
+    const LossCause at_pass = it->message < limit_below && eligible(devices_.profile(d), *it, t)
                                   ? LossCause::CatchupLimit
                                   : LossCause::CatchupGap;
     fates_.cursor_passed(*f, it->message, d, t, at_pass);

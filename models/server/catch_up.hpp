@@ -36,8 +36,8 @@ class CatchUp {
 
  private:
   // An entry D's catch-up at t may return, cursor aside.
-  bool eligible(DeviceId d, const ArchiveEntry& e, sim::Time t) const {
-    return e.readable_at <= t && devices_.access(d, e.archived_at).open_at(t);
+  bool eligible(const ClientProfile& p, const ArchiveEntry& e, sim::Time t) const {
+    return e.readable_at <= t && devices_.access(p, e.archived_at).open_at(t);
   }
   void plan_into(DeviceId d, sim::Time t);
   // Moves D's cursor to new_end; archived entries passed unreceived lose D's

@@ -26,8 +26,9 @@ class Devices {
   bool catches_up(DeviceId d) const { return catches_up_[profile_index(d)] != 0; }
   bool user_has_catchup(UserId u) const;
   // When D loses access to an entry archived at `archived_at` (R7.3, R9.2, R10.3).
-  ArchiveAccess access(DeviceId d, sim::Time archived_at) const {
-    return archive_access(archived_at, profile(d).catchup_max_age, scenario().server.mam.retention);
+  ArchiveAccess access(DeviceId d, sim::Time archived_at) const { return access(profile(d), archived_at); }
+  ArchiveAccess access(const ClientProfile& p, sim::Time archived_at) const {
+    return archive_access(archived_at, p.catchup_max_age, scenario().server.mam.retention);
   }
 
  private:

@@ -26,11 +26,6 @@ void FateBook::close_send(MessageId id, sim::Time t) {
   if (!try_settle(id, sending_fate_, t, false)) fates_.insert(id) = sending_fate_;
 }
 
-void FateBook::device_connected(DeviceId d, sim::Time t) {
-  last_connect_[d] = t;
-  ledger_.device_connected(devices_.user_of(d), devices_.index_in_user(d));
-}
-
 void FateBook::received(DeviceId d, MessageId id, sim::Time t) {
   Fate* f = find(id);
   if (!f) return;  // not counted
@@ -192,9 +187,7 @@ void FateBook::settle_touched(sim::Time t) {
   touched_.clear();
 }
 
-void FateBook::after_event(sim::Time t) {
-  settle_touched(t);
-  if (t < next_sweep_ && fates_.size() <= 2 * sweep_size_ + 4096) return;
+void FateBook::sweep(sim::Time t) {
   fates_.for_each([&](std::uint32_t id, const Fate& f) {
     if (f.copies == 0) touch(id);
   });

@@ -37,7 +37,10 @@ class FateBook {
   }
 
   // R10.1: device d connected at t (delivered messages may now miss it).
-  void device_connected(DeviceId d, sim::Time t);
+  void device_connected(DeviceId d, sim::Time t) {
+    last_connect_[d] = t;
+    ledger_.device_connected(devices_.user_of(d), devices_.index_in_user(d));
+  }
   // D received m at t by any path (R10.1, R10.5 duplicates).
   void received(DeviceId d, MessageId id, sim::Time t);
   // The sender got an error (R10.2); the first reason counts.
@@ -53,7 +56,10 @@ class FateBook {
   // After each event: decide what was touched; sweep the in-flight fates
   // daily (time-driven losses of archive access have no event) or when
   // they have doubled, to bound memory.
-  void after_event(sim::Time t);
+  void after_event(sim::Time t) {
+    settle_touched(t);
+    if (t >= next_sweep_ || fates_.size() > 2 * sweep_size_ + 4096) sweep(t);
+  }
   // Decides every remaining fate and checks R10.6 (std::logic_error naming
   // `strategy` on violation).
   void horizon(sim::Time t, StrategyKind strategy);
@@ -67,6 +73,7 @@ class FateBook {
   void loss_cause(const Fate& f, const Message& m, LossCause& cause, DeviceId& device) const;
   bool try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon);
   void settle_touched(sim::Time t);
+  void sweep(sim::Time t);
   void check_identity(StrategyKind strategy) const;
 
   const Devices& devices_;

@@ -16,42 +16,54 @@ namespace spoolsim::models {
 class ServerFingerprint {
  public:
   void session(sim::Time t, DeviceId d, SessionState now) {
-    fp_.fold(t, kSession + static_cast<std::uint32_t>(now), d);
+    fold(t, kSession + static_cast<std::uint32_t>(now), d);
   }
   void spool_op(sim::Time t, StoreOp op, UserId u, std::uint32_t rows, std::uint64_t bytes) {
-    fp_.fold(t, kSpoolOp + static_cast<std::uint32_t>(op), (std::uint64_t{u} << 32) | rows);
-    fp_.fold(t, kSpoolBytes, bytes);
+    fold(t, kSpoolOp + static_cast<std::uint32_t>(op), pair(u, rows));
+    add(bytes);
   }
-  void spool_expiry(sim::Time t, UserId u, MessageId m) { fp_.fold(t, kSpoolExpiry, pair(u, m)); }
-  void enqueued(sim::Time t, DeviceId d, MessageId m) { fp_.fold(t, kEnqueue, pair(d, m)); }
-  void received(sim::Time t, DeviceId d, MessageId m) { fp_.fold(t, kReception, pair(d, m)); }
+  void spool_expiry(sim::Time t, UserId u, MessageId m) { fold(t, kSpoolExpiry, pair(u, m)); }
+  void enqueued(sim::Time t, DeviceId d, MessageId m) { fold(t, kEnqueue, pair(d, m)); }
+  void received(sim::Time t, DeviceId d, MessageId m) { fold(t, kReception, pair(d, m)); }
   void bounced(sim::Time t, MessageId m, BounceReason why) {
-    fp_.fold(t, kBounce + static_cast<std::uint32_t>(why), m);
+    fold(t, kBounce + static_cast<std::uint32_t>(why), m);
   }
   void copy_destroyed(sim::Time t, MessageId m, LossCause cause, DeviceId by) {
-    fp_.fold(t, kCopyDestroyed + static_cast<std::uint32_t>(cause), pair(by, m));
+    fold(t, kCopyDestroyed + static_cast<std::uint32_t>(cause), pair(by, m));
   }
   void catch_up(sim::Time t, DeviceId d, std::uint64_t fetched) {
-    fp_.fold(t, kCatchUp, (fetched << 32) | d);
+    fold(t, kCatchUp, (fetched << 32) | d);
   }
-  // kind: 1 + FateKind; detail: the cause or bounce reason; decider may be kNoDevice.
+  // kind: FateKind; detail: the cause or bounce reason; decider may be kNoDevice.
   void fate(sim::Time t, MessageId m, std::uint32_t kind, std::uint32_t detail, DeviceId decider) {
-    fp_.fold(t, kFate + (kind << 4) + detail, pair(decider, m));
+    fold(t, kFate + (kind << 4) + detail, pair(decider, m));
   }
 
-  std::uint64_t value() const { return fp_.value(); }
+  // The changes so far, through the kernel's fingerprint mix.
+  std::uint64_t value() const {
+    sim::Fingerprint out;
+    out.fold(0, 0, state_);
+    return out.value();
+  }
 
  private:
   // Disjoint kind ranges, so two different changes never fold the same kind.
-  static constexpr std::uint32_t kSession = 0x100, kSpoolOp = 0x200, kSpoolBytes = 0x2ff,
-                                 kSpoolExpiry = 0x300, kEnqueue = 0x400, kReception = 0x500,
-                                 kBounce = 0x600, kCopyDestroyed = 0x700, kCatchUp = 0x800,
-                                 kFate = 0x1000;
+  static constexpr std::uint32_t kSession = 0x100, kSpoolOp = 0x200, kSpoolExpiry = 0x300,
+                                 kEnqueue = 0x400, kReception = 0x500, kBounce = 0x600,
+                                 kCopyDestroyed = 0x700, kCatchUp = 0x800, kFate = 0x1000;
   static std::uint64_t pair(std::uint32_t high, std::uint32_t low) {
     return (std::uint64_t{high} << 32) | low;
   }
+  // The hot path folds millions of changes: a polynomial hash over 64-bit
+  // words (multiplier odd, so any single changed word changes the value and
+  // the order of words matters), mixed once in value().
+  void add(std::uint64_t word) { state_ = (state_ + word) * 0x9e3779b97f4a7c15ULL; }
+  void fold(sim::Time t, std::uint32_t kind, std::uint64_t entity) {
+    add(static_cast<std::uint64_t>(t) ^ (std::uint64_t{kind} << 48));
+    add(entity);
+  }
 
-  sim::Fingerprint fp_;
+  std::uint64_t state_ = 0x243f6a8885a308d3ULL;
 };
 
 }  // namespace spoolsim::models

@@ -21,12 +21,6 @@ void Spool::op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uin
   if (trace_.sink) trace_.sink->record(trace_.replication, trace_.strategy, SpoolOperation{t, kind, u, rows, bytes});
 }
 
-// An entry left the spool at t (its message's copy goes with it).
-void Spool::removed(sim::Time t, const SpoolEntry& e) {
-  meter_.change(t, -1, -static_cast<std::int64_t>(e.bytes));
-  fates_.copy_removed(e.message);
-}
-
 void Spool::store(MessageId id, sim::Time t) {
   const Message& m = devices_.world().message(id);
   if (!config_.enabled) return fates_.bounced(id, BounceReason::OfflineDisabled, t);
@@ -88,7 +82,7 @@ void Spool::purge(UserId r, DeviceId d, sim::Time t, PurgeSelection which,
   if (which == PurgeSelection::All || rows > 0) op(t, StoreOp::DeleteByPurge, r, rows, bytes);
 }
 
-void Spool::expire(sim::Time t) {
+void Spool::expire_due(sim::Time t) {
   while (!expiry_.empty() && expiry_.front().at < t) {
     const SpoolExpiry x = expiry_.front();
     expiry_.pop_front();

@@ -63,12 +63,20 @@ class Spool {
   // `keep_below` go). D is the binding device.
   void purge(UserId r, DeviceId d, sim::Time t, PurgeSelection which,
              std::span<const MessageId> fetched, std::uint64_t keep_below);
-  // R9.1: entries older than offline.ttl leave at their own expiry time.
-  void expire(sim::Time t);
+  // R9.1: entries older than offline.ttl leave at their own expiry time
+  // (called before every event: the common case is inline).
+  void expire(sim::Time t) {
+    if (!expiry_.empty() && expiry_.front().at < t) expire_due(t);
+  }
 
  private:
+  void expire_due(sim::Time t);
   void op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes);
-  void removed(sim::Time t, const SpoolEntry& e);
+  // An entry left the spool at t (its message's copy goes with it).
+  void removed(sim::Time t, const SpoolEntry& e) {
+    meter_.change(t, -1, -static_cast<std::int64_t>(e.bytes));
+    fates_.copy_removed(e.message);
+  }
 
   const Devices& devices_;
   const OfflineConfig& config_;
