@@ -40,6 +40,15 @@ std::string latency(double seconds, std::uint64_t delivered) {
   return delivered == 0 ? "-" : human_duration(seconds);
 }
 
+// What each strategy's server did (issue 12 item 8), one fingerprint each.
+std::string server_fingerprints(const models::RunResult& res) {
+  std::string line = "server fingerprints:";
+  for (std::size_t i = 0; i < res.strategies.size(); ++i)
+    line += fmt::format("{} {} {}", i ? "," : "", models::to_string(res.strategies[i]),
+                        hex64(models::strategy_fingerprint(res, i)));
+  return line + '\n';
+}
+
 std::string header_line(const Report& r) {
   const models::RunResult& res = *r.result;
   return fmt::format(
@@ -48,7 +57,8 @@ std::string header_line(const Report& r) {
       r.info.version, r.info.scenario, r.info.scenario_source, r.info.scenario_sha256.substr(0, 16),
       group_thousands(res.users), group_thousands(res.devices), fmt::format("{:g}", r.info.days),
       r.info.replications, r.info.seed, human_duration(res.wall_seconds),
-      hex64(models::run_fingerprint(res)));
+      hex64(models::run_fingerprint(res))) +
+         server_fingerprints(res);
 }
 
 std::string fates_table(const Report& r) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/world/archive_access.hpp"
 #include "models/world/population.hpp"
 
 namespace spoolsim::models {
@@ -72,12 +73,10 @@ void World::finish_population() {
   storage_ = StorageAccount{StorageMeter(s.warmup, std::max(s.warmup, s.horizon - s.drain)), 0};
   // Memory (docs/world-notes.md): the largest catch-up age of any profile
   // bounds what can ever be fetched; retention bounds what still exists.
-  keep_window_ = sim::kNever;
-  if (!s.clients.empty()) {
-    keep_window_ = 0;
-    for (const auto& p : s.clients) keep_window_ = std::max(keep_window_, p.catchup_max_age);
-  }
-  if (s.server.mam.retention > 0) keep_window_ = std::min(keep_window_, s.server.mam.retention);
+  sim::Duration longest_age = s.clients.empty() ? sim::kNever : 0;
+  for (const auto& p : s.clients) longest_age = std::max(longest_age, p.catchup_max_age);
+  // An entry archived at 0 is lost to every device by the keep window.
+  keep_window_ = archive_access(0, longest_age, s.server.mam.retention).lost_at();
 }
 
 std::span<const Device> World::devices_of(UserId u) const {
@@ -174,19 +173,16 @@ void World::prune(UserArchive& a, sim::Time t) {
 std::span<const ArchiveEntry> World::archive_of(UserId to) const {
   const UserArchive& a = archives_[to];
   auto first = a.entries.begin() + a.head;
-  const sim::Duration retention = scenario_->server.mam.retention;
-  if (retention > 0 && last_send_ >= retention) {
-    // R9.2: entries with archived_at + retention <= last send are gone.
-    const sim::Time cutoff = last_send_ - retention;
-    first = std::upper_bound(first, a.entries.end(), cutoff,
-                             [](sim::Time c, const ArchiveEntry& e) { return c < e.archived_at; });
+  if (scenario_->server.mam.retention > 0) {
+    // R9.2: entries retention removed by the last send are gone (a prefix).
+    first = std::partition_point(first, a.entries.end(),
+                                 [&](const ArchiveEntry& e) { return !archive_entry_alive(e, last_send_); });
   }
   return {a.entries.data() + (first - a.entries.begin()), static_cast<std::size_t>(a.entries.end() - first)};
 }
 
 bool World::archive_entry_alive(const ArchiveEntry& e, sim::Time t) const {
-  const sim::Duration retention = scenario_->server.mam.retention;
-  return retention <= 0 || t < e.archived_at + retention;
+  return archive_access(e.archived_at, sim::kNever, scenario_->server.mam.retention).open_at(t);
 }
 
 void World::expire(StorageAccount& account, sim::Time t) const {
