@@ -7,12 +7,14 @@
 namespace spoolsim::models {
 
 Devices::Devices(const World& world) : world_(world) {
-  // Fate masks hold one bit per device of a user.
+  // Fate masks hold one bit per device of a user (ledger.hpp asserts that
+  // kMaxDevicesPerUser fits); a scripted world may still exceed the limit.
   for (std::size_t u = 0; u < world.users().size(); ++u) {
-    if (world.users()[u].device_count > 64)
+    if (world.users()[u].device_count > kMaxDevicesPerUser)
       throw std::invalid_argument("user " + std::to_string(u) + " has " +
                                   std::to_string(world.users()[u].device_count) +
-                                  " devices; the server model supports at most 64 per user");
+                                  " devices; the server model supports at most " +
+                                  std::to_string(kMaxDevicesPerUser) + " per user");
   }
   const Scenario& s = world.scenario();
   catches_up_.reserve(s.clients.size());
