@@ -192,7 +192,7 @@ void expect_r13_claim(const Example& e, double all_offline) {
 // r13-one-device: purge_all loses exactly the messages that find the device
 // offline (PASTA).
 TEST(ScenarioExamples, R13OneDevicePurgeAllLosesTheOfflineShare) {
-  const Example e = run_example("r13-one-device", {"population.users=200", "replications=3"});
+  const Example e = run_example("r13-one-device", {"population.users=100", "replications=8"});
   ASSERT_EQ(e.scenario.clients.size(), 1U);
   const double p = offline_share(e.scenario.clients[0]);
   EXPECT_NEAR(p, 0.75, 1e-12) << "the header's 3h / (1h + 3h)";
@@ -202,7 +202,7 @@ TEST(ScenarioExamples, R13OneDevicePurgeAllLosesTheOfflineShare) {
 // r13-mixed-devices: devices are independent, so P(all k offline) = q^k with q
 // the mix-weighted offline share.
 TEST(ScenarioExamples, R13MixedDevicesPurgeAllLosesTheAllOfflineShare) {
-  const Example e = run_example("r13-mixed-devices", {"population.users=200", "replications=3"});
+  const Example e = run_example("r13-mixed-devices", {"population.users=100", "replications=8"});
   const auto& pop = e.scenario.population;
   double weight_sum = 0.0;
   double q = 0.0;
