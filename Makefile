@@ -19,6 +19,8 @@ run: build
 	./build/spoolsim run
 
 # Builds with assertions on and runs every test; ends with ctest's summary.
+# build-test/ also compiles the benchmark programs (so they keep building) but
+# does not run them.
 test: deps
 	cmake -S . -B build-test $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build build-test -j $(JOBS)
@@ -26,7 +28,7 @@ test: deps
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
-	cmake -S . -B build-asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DSPOOLSIM_SANITIZE=ON -DSPOOLSIM_DASHBOARD=OFF
+	cmake -S . -B build-asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DSPOOLSIM_SANITIZE=ON -DSPOOLSIM_DASHBOARD=OFF -DSPOOLSIM_BENCH=OFF
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE slow
