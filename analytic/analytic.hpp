@@ -29,6 +29,9 @@ struct ChainDevice {
 enum class Solver : std::uint8_t { Automatic, Dense, Sparse };
 inline constexpr std::size_t kDenseStateLimit = 128;  // Automatic: dense up to this many states
 inline constexpr std::size_t kMaxChainDevices = 16;   // 65,536 states
+// The chain's size is its own limit (2^k states), but every device count a
+// scenario may have (R2.1) must fit, or a valid scenario could not be checked.
+static_assert(kMaxChainDevices >= std::size_t{models::kMaxDevicesPerUser});
 
 // ---- Assumptions (analytic.cpp) -------------------------------------------
 

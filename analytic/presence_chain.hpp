@@ -14,7 +14,7 @@ namespace spoolsim::models::analytic {
 // kMaxChainDevices devices or a rate that is not positive and finite.
 Eigen::SparseMatrix<double> presence_generator(std::span<const ChainDevice> devices);
 
-// pi Q = 0, sum(pi) = 1, for an irreducible generator (dependencies.md recipe:
+// pi Q = 0, sum(pi) = 1, for an irreducible generator (docs/dependencies.md recipe:
 // transpose, replace one equation by the normalisation row). Throws
 // std::runtime_error when the factorisation fails.
 Eigen::VectorXd stationary_distribution(const Eigen::SparseMatrix<double>& generator,

@@ -35,6 +35,18 @@ void setup_commands(CLI::App& app) {
   std::stable_sort(commands.begin(), commands.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [order, setup] : commands) setup(app);
+  // Every command that loads scenarios or presets reads an operator's presets
+  // first: option callbacks run before the command's own callback.
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    const std::string& name = sub->get_name();
+    if (name != "run" && name != "validate" && name != "explain" && name != "presets" && name != "analyze") continue;
+    sub->add_option("--preset-dir",
+                    "An operator's presets: DIR/servers/NAME.textproto, DIR/clients/NAME.textproto "
+                    "(repeatable; a built-in preset of the same name is overridden)")
+        ->type_name("DIR")
+        ->allow_extra_args(false)
+        ->each([](const std::string& dir) { scenarios::add_preset_dir(dir); });
+  }
 }
 
 int run_command_line(CLI::App& app, int argc, const char* const* argv) {

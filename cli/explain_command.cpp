@@ -19,8 +19,9 @@ void explain(const ExplainArgs& args) {
   const scenarios::LoadedScenario loaded = args.scenario.empty()
                                                ? scenarios::load_default_scenario(args.sets)
                                                : scenarios::load_scenario_file(args.scenario, args.sets);
-  std::cout << "# Resolved from " << loaded.source << "\n# sha256 " << loaded.sha256 << "\n"
-            << loaded.resolved_textproto;
+  std::cout << "# Resolved from " << loaded.source << "\n# sha256 " << loaded.sha256 << "\n";
+  for (const std::string& line : loaded.preset_sources) std::cout << "# " << line << "\n";
+  std::cout << loaded.resolved_textproto;
   if (!loaded.resolved_textproto.empty() && loaded.resolved_textproto.back() != '\n') std::cout << '\n';
 }
 

@@ -1,5 +1,6 @@
-// `spoolsim presets [servers|clients] [NAME]`: lists the server and client
-// presets, or prints one as textproto (ready to paste into a scenario).
+// `spoolsim presets [servers|clients] [NAME] [--preset-dir DIR]`: lists the
+// server and client presets (an operator's own marked with their file), or
+// prints one as textproto (ready to paste into a scenario).
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -15,9 +16,13 @@ struct PresetsArgs {
   std::string name;
 };
 
-void print_list(const char* title, const std::vector<std::string>& names) {
+void print_list(const char* title, const std::vector<scenarios::PresetInfo>& presets) {
   std::cout << title << ":\n";
-  for (const std::string& n : names) std::cout << "  " << n << "\n";
+  for (const scenarios::PresetInfo& p : presets) {
+    std::cout << "  " << p.name;
+    if (!p.built_in) std::cout << "  (" << p.file << (p.overrides_built_in ? ", overrides the built-in one)" : ")");
+    std::cout << "\n";
+  }
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -58,8 +63,8 @@ void presets(PresetsArgs args) {
     if (!text.empty() && text.back() != '\n') std::cout << '\n';
     return;
   }
-  if (args.kind.empty() || args.kind == "servers") print_list("servers", scenarios::server_preset_names());
-  if (args.kind.empty() || args.kind == "clients") print_list("clients", scenarios::client_preset_names());
+  if (args.kind.empty() || args.kind == "servers") print_list("servers", scenarios::server_presets());
+  if (args.kind.empty() || args.kind == "clients") print_list("clients", scenarios::client_presets());
 }
 
 void setup_presets(CLI::App& app) {

@@ -41,26 +41,15 @@ struct RunArgs {
   throw Exit{kExitBadInput};
 }
 
+// For --help: the strategy table's names. --strategies values are checked by
+// the scenario loader like any other `strategies` list (one parser, one hint).
 std::string allowed_strategies() {
   std::string names;
-  for (int k = 0; k < models::kStrategyCount; ++k) {
-    if (k > 0) names += ", ";
-    names += models::to_string(static_cast<models::StrategyKind>(k));
+  for (const models::StrategyInfo& s : models::enum_table(models::StrategyKind{}).entries) {
+    if (!names.empty()) names += ", ";
+    names += s.name;
   }
   return names;
-}
-
-std::vector<models::StrategyKind> parse_strategies(const std::vector<std::string>& names) {
-  std::vector<models::StrategyKind> out;
-  for (const std::string& name : names) {
-    models::StrategyKind kind{};
-    if (!models::parse_strategy(name, kind))
-      bad_input(fmt::format("--strategies: unknown strategy \"{}\"; allowed: {}", name, allowed_strategies()));
-    if (std::find(out.begin(), out.end(), kind) != out.end())
-      bad_input(fmt::format("--strategies: \"{}\" is listed twice", name));
-    out.push_back(kind);
-  }
-  return out;
 }
 
 // Fail before a long run, not after it, when --out cannot be written.
@@ -86,7 +75,6 @@ scenarios::LoadedScenario load(const RunArgs& args) {
 }
 
 void run(const RunArgs& args) {
-  if (!args.strategies.empty()) parse_strategies(args.strategies);  // before loading: cheap errors first
   if (!args.out.empty()) check_output_path(args.out);
   const scenarios::LoadedScenario loaded = load(args);
   const models::Scenario& scenario = loaded.scenario;

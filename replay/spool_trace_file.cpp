@@ -123,7 +123,8 @@ SpoolTraceReader::SpoolTraceReader(const std::string& path) : path_(path), check
   if (version != kVersion)
     corrupt(version < 0 ? "truncated header" : "unsupported version " + std::to_string(version) + " (expected 1)");
   const int strategy = byte();
-  if (strategy < 0 || strategy >= kStrategyCount) corrupt("bad strategy code " + std::to_string(strategy));
+  if (strategy < 0 || find_strategy(static_cast<StrategyKind>(strategy)) == nullptr)
+    corrupt("bad strategy code " + std::to_string(strategy));
   strategy_ = static_cast<StrategyKind>(strategy);
   const int name_length = byte();
   if (name_length < 0) corrupt("truncated header");
@@ -244,7 +245,7 @@ std::vector<std::string> list_spool_traces(const std::string& path) {
 struct SpoolTraceDirectory::State {
   std::string dir;
   std::mutex mutex;
-  std::array<std::unique_ptr<SpoolTraceWriter>, kStrategyCount> writers;
+  std::array<std::unique_ptr<SpoolTraceWriter>, kMaxStrategies> writers;  // by StrategyKind
 };
 
 SpoolTraceDirectory::SpoolTraceDirectory(const std::string& dir) : state_(std::make_unique<State>()) {

@@ -31,7 +31,10 @@ std::string kind_of(const json& v) {
 std::string expected_kind(const gp::FieldDescriptor& f) {
   switch (f.cpp_type()) {
     case gp::FieldDescriptor::CPPTYPE_MESSAGE: return "an object";
-    case gp::FieldDescriptor::CPPTYPE_STRING: return "a string";
+    case gp::FieldDescriptor::CPPTYPE_STRING: {
+      const std::string names = enum_field_values(f.name());  // the enum's table
+      return names.empty() ? "a string" : "a string: " + names;
+    }
     case gp::FieldDescriptor::CPPTYPE_BOOL: return "true or false";
     case gp::FieldDescriptor::CPPTYPE_DOUBLE: return "a number";
     default: return "a whole number";

@@ -31,6 +31,15 @@ LoadedScenario load_checked(const std::string& text, detail::Origin origin, bool
   out.source = origin.name;
   out.resolved_textproto = detail::print_text(resolved);
   out.sha256 = detail::sha256_hex(out.resolved_textproto);
+  if (!resolved.server().preset().empty()) {
+    out.preset_sources.push_back("server preset " + resolved.server().preset() + ": " +
+                                 detail::preset_source(true, resolved.server().preset()));
+  }
+  for (const auto& profile : resolved.clients()) {
+    if (profile.preset().empty()) continue;
+    out.preset_sources.push_back("client preset " + profile.preset() + " (profile " + profile.name() +
+                                 "): " + detail::preset_source(false, profile.preset()));
+  }
   return out;
 }
 

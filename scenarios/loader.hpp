@@ -21,6 +21,9 @@ struct LoadedScenario {
   std::string source;             // file path, or "<built-in default>"
   std::string resolved_textproto; // the fully resolved scenario (for `explain`)
   std::string sha256;             // hex SHA-256 of the resolved textproto
+  // Where each preset the scenario uses came from, one line each
+  // ("server preset ejabberd-24.12: built-in scenarios/presets/servers/...").
+  std::vector<std::string> preset_sources;
 };
 
 // `sets` are "path=value" overrides (--set), applied after the file and
@@ -32,11 +35,32 @@ LoadedScenario load_default_scenario(const std::vector<std::string>& sets = {});
 LoadedScenario load_scenario_text(const std::string& text, const std::string& name,
                                   const std::vector<std::string>& sets = {});
 
-// Presets (sourced from domain-facts.md).
+// Presets are data: scenarios/presets/{servers,clients}/NAME.textproto,
+// compiled in, with their sources in comments (docs/sources.md), plus an
+// operator's own from add_preset_dir.
+struct PresetInfo {
+  std::string name;
+  std::string summary;      // the file's first comment line
+  std::string file;         // repository path (built in) or the operator's file
+  bool built_in = true;
+  bool overrides_built_in = false;  // an operator's file with a built-in name
+  std::string starts_from;  // the preset its file names with `preset:`, or ""
+  std::string source;       // where it came from, down its `preset:` chain
+};
+std::vector<PresetInfo> server_presets();
+std::vector<PresetInfo> client_presets();
 std::vector<std::string> server_preset_names();
 std::vector<std::string> client_preset_names();
 // A preset as textproto; throws ScenarioError for an unknown name.
 std::string server_preset_textproto(const std::string& name);
 std::string client_preset_textproto(const std::string& name);
+// Adds DIR/servers/*.textproto and DIR/clients/*.textproto (--preset-dir).
+// An operator's preset of a built-in name overrides the built-in one; the
+// same name in two operator files is an error. Each file is checked as a
+// scenario that uses it; errors are ScenarioError "file:line:column: ...".
+// Call before scenarios are loaded (it is not meant to race with loading).
+void add_preset_dir(const std::string& dir);
+// Back to the built-in presets only (tests).
+void forget_operator_presets();
 
 }  // namespace spoolsim::scenarios

@@ -62,6 +62,11 @@ const pb::ClientProfile& generic_client();
 // nullptr when unknown; `name` may be an alias (ejabberd-24.07 -> 24.02's).
 const pb::Server* find_server_preset(const std::string& name);
 const pb::ClientProfile* find_client_preset(const std::string& name);
+// "unknown server preset ...; known: ..." with no nearest-name suggestion (a
+// neighbouring release may behave differently).
+std::string unknown_server_preset(std::string_view word);
+// Where a preset came from (PresetInfo::source), "" if unknown.
+std::string preset_source(bool server, const std::string& name);
 
 // resolve.cpp: defaults < presets < file < --set, everything filled in.
 void overlay(google::protobuf::Message& dst, const google::protobuf::Message& src);
@@ -75,8 +80,12 @@ void validate_whole(const pb::Scenario& resolved, const models::Scenario& s, con
 std::uint64_t estimate_memory_bytes(const models::Scenario& s);
 std::uint64_t physical_memory_bytes();
 
-// Closed sets of names (R3, R5, R8, R2.4), in documentation order.
+// The registered strategies' names (R8), built-in ones first.
 const std::vector<std::string>& strategy_names();
+// For a string field that takes an enum name (by its field name: "auth",
+// "strategies", "default", ...): "\"a\", \"b\" or \"c\"" from the enum's
+// table; empty for any other field. to_model.cpp.
+std::string enum_field_values(std::string_view field);
 
 // sha256.cpp
 std::string sha256_hex(std::string_view data);

@@ -82,7 +82,7 @@ pb::Scenario resolve(const pb::Scenario& raw, const Origin& origin) {
   if (raw.server().has_preset() && !raw.server().preset().empty()) {
     const pb::Server* preset = find_server_preset(raw.server().preset());
     if (preset == nullptr) {
-      fail(origin, "server.preset", unknown_name("server preset", raw.server().preset(), server_preset_names()));
+      fail(origin, "server.preset", unknown_server_preset(raw.server().preset()));
     }
     overlay(*out.mutable_server(), *preset);
   }
@@ -160,7 +160,7 @@ pb::Scenario resolve(const pb::Scenario& raw, const Origin& origin) {
     }
   }
 
-  // No strategies named: compare all five (R8), in the order of model.md.
+  // No strategies named: compare all five (R8), in the order of docs/model.md.
   if (out.strategies_size() == 0) {
     for (const auto& name : strategy_names()) out.add_strategies(name);
   }

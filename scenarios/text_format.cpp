@@ -78,14 +78,8 @@ std::string allowed_for(const gp::FieldDescriptor& f) {
       if (n == "horizon" || n == "warmup" || n == "drain" || n.find("timeout") != std::string::npos ||
           n == "ttl" || n == "retention" || n == "catchup_max_age" || f.containing_type()->name().find("Duration") == 0) {
         example = "a duration such as \"90s\", \"5m\", \"12h\" or \"14d\"";
-      } else if (n == "strategies" || n == "bind2_offline_strategy") {
-        example = "\"deliver\", \"purge_all\", \"purge_if_archiving\", \"purge_archived\" or \"deferred\"";
-      } else if (n == "default") {
-        example = "\"always\", \"roster\" or \"never\"";
-      } else if (n == "auth") {
-        example = "\"sasl1\" or \"sasl2_bind2\"";
-      } else if (n == "resend_on_timeout") {
-        example = "\"false\", \"true\" or \"if_offline\"";
+      } else if (const std::string names = enum_field_values(n); !names.empty()) {
+        example = names;  // the enum's table
       }
       return "a quoted string: " + example;
     }

@@ -16,7 +16,7 @@ namespace {
 // Bounds that keep every product in range and every run finite.
 constexpr sim::Duration kMaxDuration = 3650 * sim::kDay;  // ten years
 constexpr double kMaxDurationUs = static_cast<double>(kMaxDuration);
-constexpr int kMaxDevicesPerUser = 16;
+constexpr int kMaxDevicesPerUser = models::kMaxDevicesPerUser;  // R2.1
 constexpr std::int64_t kMaxUsers = 100'000'000;
 constexpr std::int64_t kMaxCount = 1'000'000'000;
 constexpr double kMaxBytes = 64.0 * 1024 * 1024;  // one stanza
@@ -34,11 +34,7 @@ std::string num(double v) {
   return s;
 }
 
-const std::vector<std::string> kAuth = {"sasl1", "sasl2_bind2"};
-const std::vector<std::string> kOrder = {"forward", "backward"};
-const std::vector<std::string> kMamDefault = {"always", "roster", "never"};
-const std::vector<std::string> kResend = {"false", "true", "if_offline"};
-const std::vector<std::string> kGenerator = {"erdos_renyi", "small_world", "power_law", "file"};
+const std::string kDeviceRange = "1 to " + std::to_string(kMaxDevicesPerUser);
 
 class Checker {
  public:
@@ -71,12 +67,13 @@ class Checker {
     }
     return v;
   }
-  std::size_t pick(const std::string& path, const std::string& value, const std::vector<std::string>& allowed,
-                   const std::string& what) const {
-    for (std::size_t i = 0; i < allowed.size(); ++i) {
-      if (value == allowed[i]) return i;
-    }
-    fail(path, unknown_name(what, value, allowed));
+  // A name from the enum's table (models/inputs), or an error that lists them.
+  template <class E>
+  E pick(const std::string& path, const std::string& value) const {
+    E out{};
+    if (!models::parse_enum(value, out))
+      fail(path, unknown_name(models::enum_table(E{}).noun, value, models::enum_names<E>()));
+    return out;
   }
   sim::Duration duration(const std::string& path, const std::string& text, bool allow_zero = true) const {
     sim::Duration d = 0;
@@ -321,10 +318,29 @@ models::ClientMix client_mix(const Checker& c, const std::string& path,
 
 }  // namespace
 
+// Read once the program runs, when every strategy file has registered.
 const std::vector<std::string>& strategy_names() {
-  static const std::vector<std::string> names = {"deliver", "purge_all", "purge_if_archiving", "purge_archived",
-                                                 "deferred"};
+  static const std::vector<std::string> names = models::enum_names<models::StrategyKind>();
   return names;
+}
+
+namespace {
+template <class E>
+std::string quoted_names() {
+  std::vector<std::string> names = models::enum_names<E>();
+  for (std::string& n : names) n = "\"" + n + "\"";
+  return join_allowed(names);
+}
+}  // namespace
+
+std::string enum_field_values(std::string_view field) {
+  if (field == "strategies" || field == "bind2_offline_strategy") return quoted_names<models::StrategyKind>();
+  if (field == "default") return quoted_names<models::MamDefault>();
+  if (field == "auth") return quoted_names<models::Auth>();
+  if (field == "catchup_order") return quoted_names<models::CatchupOrder>();
+  if (field == "resend_on_timeout") return quoted_names<models::ResendOnTimeout>();
+  if (field == "generator") return quoted_names<models::ContactGenerator>();
+  return "";
 }
 
 models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
@@ -340,7 +356,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
 
   for (int i = 0; i < r.strategies_size(); ++i) {
     const std::string p = index_path("strategies", i);
-    const auto k = static_cast<models::StrategyKind>(c.pick(p, r.strategies(i), strategy_names(), "strategy"));
+    const auto k = c.pick<models::StrategyKind>(p, r.strategies(i));
     for (auto seen : s.strategies) {
       if (seen == k) c.fail(p, "strategy \"" + r.strategies(i) + "\" is listed twice");
     }
@@ -352,7 +368,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
     const std::string p = "clients[" + profile.name() + "]";
     models::ClientProfile m;
     m.name = profile.name();
-    m.auth = static_cast<models::Auth>(c.pick(p + ".auth", profile.auth(), kAuth, "auth mode"));
+    m.auth = c.pick<models::Auth>(p + ".auth", profile.auth());
     m.stream_management = profile.stream_management();
     m.mam_catchup = profile.mam_catchup();
     m.catchup_max_age = c.duration(p + ".catchup_max_age", profile.catchup_max_age());
@@ -360,8 +376,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
     const auto max_messages = c.count(p + ".catchup_max_messages", profile.catchup_max_messages(), 0, kMaxCount,
                                       " (0 = no limit)");
     m.catchup_max_messages = max_messages == 0 ? models::kUnlimited : static_cast<std::uint32_t>(max_messages);
-    m.catchup_order = static_cast<models::CatchupOrder>(c.pick(p + ".catchup_order", profile.catchup_order(), kOrder,
-                                                               "catch-up order"));
+    m.catchup_order = c.pick<models::CatchupOrder>(p + ".catchup_order", profile.catchup_order());
     m.presence_priority = static_cast<int>(c.count(p + ".presence_priority", profile.presence_priority(), -128, 127,
                                                    " (XMPP presence priority)"));
     m.online_duration = c.duration_distribution(p + ".online_duration", profile.online_duration(), false);
@@ -384,7 +399,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
                             d.family_case() == pb::NumberDistribution::kEmpirical;
     if (!whole_kind) {
       c.fail("population.devices_per_user",
-             "a device count must be whole; allowed: constant or empirical with whole values 1 to 16");
+             "a device count must be whole; allowed: constant or empirical with whole values " + kDeviceRange);
     }
     const auto& values = s.population.devices_per_user.kind == sim::Distribution::Kind::Constant
                              ? std::vector<double>{s.population.devices_per_user.a}
@@ -394,13 +409,14 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
         const std::string p = d.family_case() == pb::NumberDistribution::kConstant
                                   ? "population.devices_per_user.constant"
                                   : "population.devices_per_user.empirical.values[" + std::to_string(i) + "]";
-        c.fail(p, num(values[i]) + " devices; allowed: whole numbers 1 to 16");
+        c.fail(p, num(values[i]) + " devices; allowed: whole numbers " + kDeviceRange);
       }
     }
   }
   s.population.client_mix = client_mix(c, "population.client_mix", pop.client_mix(), profile_names);
   if (pop.device_slots_size() > kMaxDevicesPerUser) {
-    c.fail("population.device_slots", std::to_string(pop.device_slots_size()) + " slots; allowed: up to 16");
+    c.fail("population.device_slots",
+           std::to_string(pop.device_slots_size()) + " slots; allowed: up to " + std::to_string(kMaxDevicesPerUser));
   }
   for (int i = 0; i < pop.device_slots_size(); ++i) {
     const std::string p = index_path("population.device_slots", i);
@@ -410,9 +426,9 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   for (int i = 0; i < pop.mam_default_overrides_size(); ++i) {
     const std::string p = index_path("population.mam_default_overrides", i);
     const auto& o = pop.mam_default_overrides(i);
-    if (!o.has_default_()) c.fail(p + ".default", "missing; allowed: " + join_allowed(kMamDefault));
+    if (!o.has_default_()) c.fail(p + ".default", "missing; allowed: " + join_allowed(models::enum_names<models::MamDefault>()));
     models::MamDefaultOverride m;
-    m.value = static_cast<models::MamDefault>(c.pick(p + ".default", o.default_(), kMamDefault, "MAM default"));
+    m.value = c.pick<models::MamDefault>(p + ".default", o.default_());
     m.share = c.share(p + ".share", o.share());
     override_sum += m.share;
     s.population.mam_default_overrides.push_back(m);
@@ -429,8 +445,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   }
 
   const auto& con = r.contacts();
-  s.contacts.generator = static_cast<models::ContactGenerator>(
-      c.pick("contacts.generator", con.generator(), kGenerator, "contact generator"));
+  s.contacts.generator = c.pick<models::ContactGenerator>("contacts.generator", con.generator());
   s.contacts.mean_degree = c.at_least("contacts.mean_degree", con.mean_degree(), 0.0, 10'000.0);
   s.contacts.one_way_share = c.share("contacts.one_way_share", con.one_way_share());
   s.contacts.rewire_probability = c.share("contacts.rewire_probability", con.rewire_probability());
@@ -462,8 +477,8 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   const auto& sv = r.server();
   s.server.preset = sv.preset();
   if (sv.has_bind2_offline_strategy() && !sv.bind2_offline_strategy().empty()) {
-    s.server.bind2_offline_strategy = static_cast<models::StrategyKind>(c.pick(
-        "server.bind2_offline_strategy", sv.bind2_offline_strategy(), strategy_names(), "strategy"));
+    s.server.bind2_offline_strategy =
+        c.pick<models::StrategyKind>("server.bind2_offline_strategy", sv.bind2_offline_strategy());
   }
   s.server.offline.enabled = sv.offline().enabled();
   const auto limit = c.count("server.offline.max_user_messages", sv.offline().max_user_messages(), 0, kMaxCount,
@@ -474,8 +489,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.offline.row_overhead_bytes = static_cast<std::uint32_t>(
       c.count("server.offline.row_overhead_bytes", sv.offline().row_overhead_bytes(), 0, 1'000'000));
   s.server.mam.enabled = sv.mam().enabled();
-  s.server.mam.default_mode =
-      static_cast<models::MamDefault>(c.pick("server.mam.default", sv.mam().default_(), kMamDefault, "MAM default"));
+  s.server.mam.default_mode = c.pick<models::MamDefault>("server.mam.default", sv.mam().default_());
   s.server.mam.retention = c.duration("server.mam.retention", sv.mam().retention());
   s.server.mam.archive_lag = c.duration_distribution("server.mam.archive_lag", sv.mam().archive_lag(), true);
   s.server.mam.failure_share = c.share("server.mam.failure_share", sv.mam().failure_share());
@@ -486,8 +500,8 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.stream_management.enabled = sm.enabled();
   s.server.stream_management.resume_timeout = c.duration("server.stream_management.resume_timeout", sm.resume_timeout());
   s.server.stream_management.ack_timeout = c.duration("server.stream_management.ack_timeout", sm.ack_timeout(), false);
-  s.server.stream_management.resend_on_timeout = static_cast<models::ResendOnTimeout>(
-      c.pick("server.stream_management.resend_on_timeout", sm.resend_on_timeout(), kResend, "resend_on_timeout value"));
+  s.server.stream_management.resend_on_timeout =
+      c.pick<models::ResendOnTimeout>("server.stream_management.resend_on_timeout", sm.resend_on_timeout());
   s.server.stream_management.max_ack_queue = static_cast<std::uint32_t>(
       c.count("server.stream_management.max_ack_queue", sm.max_ack_queue(), 1, kMaxCount));
   s.server.zombie_detect_delay = c.duration_distribution("server.zombie_detect_delay", sv.zombie_detect_delay(), true);

@@ -1,4 +1,4 @@
-// Presets (domain-facts.md): every preset prints as a scenario fragment and
+// Presets (docs/sources.md): every preset prints as a scenario fragment and
 // loads back to the same values; the releases map to the strategies of R5.
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ LoadedScenario with_server(const std::string& preset) {
 }
 
 TEST(ScenarioPresets, ServerPresetsPrintAndReloadIdentically) {
-  ASSERT_EQ(server_preset_names().size(), 8U);
+  ASSERT_GE(server_preset_names().size(), 21U);
   for (const auto& name : server_preset_names()) {
     SCOPED_TRACE(name);
     const std::string printed = server_preset_textproto(name);
@@ -33,7 +33,7 @@ TEST(ScenarioPresets, ServerPresetsPrintAndReloadIdentically) {
 }
 
 TEST(ScenarioPresets, ClientPresetsPrintAndReloadIdentically) {
-  ASSERT_EQ(client_preset_names().size(), 9U);
+  ASSERT_GE(client_preset_names().size(), 9U);
   for (const auto& name : client_preset_names()) {
     SCOPED_TRACE(name);
     const std::string printed = client_preset_textproto(name);
@@ -47,6 +47,7 @@ TEST(ScenarioPresets, ClientPresetsPrintAndReloadIdentically) {
 
 TEST(ScenarioPresets, UnknownPresetNamesAreErrors) {
   EXPECT_THROW((void)server_preset_textproto("ejabberd-99.01"), ScenarioError);
+  // Client names are not releases: a near miss is suggested.
   try {
     (void)client_preset_textproto("conversation");
     FAIL();
@@ -55,14 +56,22 @@ TEST(ScenarioPresets, UnknownPresetNamesAreErrors) {
   }
 }
 
-// R5 and domain-facts 1.1: 23.10 deliver; 24.02..24.10 purge_all; 24.12 purge_if_archiving;
-// Prosody and MongooseIM deliver.
+// R5 and sources.md 1.1: before 24.02 (no Bind2) deliver; 24.02..24.10 purge_all;
+// 24.12 to 26.07 purge_if_archiving; Prosody (0.12 has no Bind2, 13's
+// community module leaves the spool) and MongooseIM deliver.
 TEST(ScenarioPresets, ReleasesRunTheirStrategy) {
   const std::pair<const char*, StrategyKind> expected[] = {
-      {"ejabberd-23.10", StrategyKind::Deliver},   {"ejabberd-24.02", StrategyKind::PurgeAll},
-      {"ejabberd-24.06", StrategyKind::PurgeAll},  {"ejabberd-24.07", StrategyKind::PurgeAll},
-      {"ejabberd-24.10", StrategyKind::PurgeAll},  {"ejabberd-24.12", StrategyKind::PurgeIfArchiving},
-      {"prosody-13", StrategyKind::Deliver},       {"mongooseim-6.2", StrategyKind::Deliver},
+      {"ejabberd-23.01", StrategyKind::Deliver},          {"ejabberd-23.04", StrategyKind::Deliver},
+      {"ejabberd-23.10", StrategyKind::Deliver},          {"ejabberd-24.02", StrategyKind::PurgeAll},
+      {"ejabberd-24.06", StrategyKind::PurgeAll},         {"ejabberd-24.07", StrategyKind::PurgeAll},
+      {"ejabberd-24.10", StrategyKind::PurgeAll},         {"ejabberd-24.12", StrategyKind::PurgeIfArchiving},
+      {"ejabberd-25.03", StrategyKind::PurgeIfArchiving}, {"ejabberd-25.04", StrategyKind::PurgeIfArchiving},
+      {"ejabberd-25.07", StrategyKind::PurgeIfArchiving}, {"ejabberd-25.08", StrategyKind::PurgeIfArchiving},
+      {"ejabberd-25.10", StrategyKind::PurgeIfArchiving}, {"ejabberd-26.01", StrategyKind::PurgeIfArchiving},
+      {"ejabberd-26.02", StrategyKind::PurgeIfArchiving}, {"ejabberd-26.03", StrategyKind::PurgeIfArchiving},
+      {"ejabberd-26.04", StrategyKind::PurgeIfArchiving}, {"ejabberd-26.07", StrategyKind::PurgeIfArchiving},
+      {"prosody-0.12", StrategyKind::Deliver},            {"prosody-13", StrategyKind::Deliver},
+      {"mongooseim-6.2", StrategyKind::Deliver},
   };
   for (const auto& [name, strategy] : expected) {
     SCOPED_TRACE(name);
@@ -76,18 +85,18 @@ TEST(ScenarioPresets, ReleasesRunTheirStrategy) {
 
 TEST(ScenarioPresets, ServerModuleDefaultsFollowTheFacts) {
   const models::Scenario ej = with_server("ejabberd-24.12").scenario;
-  EXPECT_EQ(ej.server.mam.default_mode, models::MamDefault::Never);               // facts 1.4
-  EXPECT_EQ(ej.server.offline.max_user_messages, models::kUnlimited);             // facts 1.3
-  EXPECT_EQ(ej.server.stream_management.resume_timeout, 300 * sim::kSecond);      // facts 1.5
+  EXPECT_EQ(ej.server.mam.default_mode, models::MamDefault::Never);               // sources.md 1.4
+  EXPECT_EQ(ej.server.offline.max_user_messages, models::kUnlimited);             // sources.md 1.3
+  EXPECT_EQ(ej.server.stream_management.resume_timeout, 300 * sim::kSecond);      // sources.md 1.5
   EXPECT_EQ(ej.server.stream_management.ack_timeout, 60 * sim::kSecond);
   EXPECT_EQ(ej.server.stream_management.resend_on_timeout, models::ResendOnTimeout::False);
   EXPECT_EQ(ej.server.stream_management.max_ack_queue, 5000U);
-  const models::Scenario prosody = with_server("prosody-13").scenario;            // facts 3
+  const models::Scenario prosody = with_server("prosody-13").scenario;            // sources.md 3
   EXPECT_EQ(prosody.server.mam.default_mode, models::MamDefault::Always);
   EXPECT_EQ(prosody.server.mam.retention, 7 * sim::kDay);
   EXPECT_EQ(prosody.server.stream_management.resume_timeout, 600 * sim::kSecond);
   EXPECT_EQ(prosody.server.stream_management.max_ack_queue, 500U);
-  const models::Scenario mim = with_server("mongooseim-6.2").scenario;            // facts 4
+  const models::Scenario mim = with_server("mongooseim-6.2").scenario;            // sources.md 4
   EXPECT_EQ(mim.server.offline.max_user_messages, 100U);
   EXPECT_EQ(mim.server.stream_management.resume_timeout, 600 * sim::kSecond);
   EXPECT_EQ(mim.server.mam.archive_lag.kind, sim::Distribution::Kind::Uniform);
@@ -100,7 +109,7 @@ TEST(ScenarioPresets, ClientBehaviourFollowsTheFacts) {
       " clients { name: \"atalk\" } clients { name: \"movim\" }",
       "t.textproto").scenario;
   ASSERT_EQ(s.clients.size(), 5U);
-  const auto& conv = s.clients[0];  // facts 5: Bind2, SM, forward 5d / 750
+  const auto& conv = s.clients[0];  // sources.md 5: Bind2, SM, forward 5d / 750
   EXPECT_EQ(conv.auth, models::Auth::Sasl2Bind2);
   EXPECT_TRUE(conv.stream_management);
   EXPECT_TRUE(conv.mam_catchup);

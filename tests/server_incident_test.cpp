@@ -1,5 +1,5 @@
 // The seed incident (ejabberd #4287) on generated populations, and the
-// residual loss of the 24.12 fix (domain-facts.md sections 1.1 and 7).
+// residual loss of the 24.12 fix (docs/sources.md sections 1.1 and 7).
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -167,7 +167,7 @@ class CountingSink : public SpoolTraceSink {
     last = op.time;
     ++ops[static_cast<int>(strategy)][static_cast<int>(op.kind)];
   }
-  std::array<std::array<std::uint64_t, kStoreOpCount>, kStrategyCount> ops{};
+  std::array<std::array<std::uint64_t, kStoreOpCount>, kMaxStrategies> ops{};
   sim::Time last = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "viz/theme.hpp"
 
 #include <filesystem>
+#include <iterator>
 
 namespace spoolsim::viz {
 namespace {
@@ -75,15 +76,17 @@ void apply_style() {
   c[ImGuiCol_Separator] = ImVec4(0.24f, 0.26f, 0.32f, 1.0f);
 }
 
+// The colour a strategy registered (its table entry), else one of a palette
+// picked by its value, so a new strategy is drawn without touching this file.
 ImVec4 strategy_colour(models::StrategyKind s) {
-  switch (s) {
-    case models::StrategyKind::Deliver: return ImVec4(0.35f, 0.80f, 0.55f, 1.0f);
-    case models::StrategyKind::PurgeAll: return ImVec4(0.95f, 0.42f, 0.40f, 1.0f);
-    case models::StrategyKind::PurgeIfArchiving: return ImVec4(0.98f, 0.70f, 0.30f, 1.0f);
-    case models::StrategyKind::PurgeArchived: return ImVec4(0.72f, 0.55f, 0.95f, 1.0f);
-    case models::StrategyKind::Deferred: return ImVec4(0.40f, 0.70f, 1.00f, 1.0f);
+  static const ImVec4 kPalette[] = {{0.95f, 0.55f, 0.80f, 1.0f}, {0.45f, 0.85f, 0.90f, 1.0f},
+                                    {0.85f, 0.85f, 0.45f, 1.0f}, {0.65f, 0.65f, 0.70f, 1.0f}};
+  const models::StrategyInfo* info = models::find_strategy(s);
+  if (info != nullptr && info->colour_rgb != 0) {
+    const auto channel = [&](int shift) { return static_cast<float>((info->colour_rgb >> shift) & 0xFFu) / 255.0f; };
+    return ImVec4(channel(16), channel(8), channel(0), 1.0f);
   }
-  return ImVec4(0.8f, 0.8f, 0.8f, 1.0f);
+  return kPalette[static_cast<std::size_t>(s) % std::size(kPalette)];
 }
 
 }  // namespace spoolsim::viz

@@ -1,5 +1,5 @@
 // The validated scenario value that scenarios/ produces and models/ consumes.
-// Field names follow model.md (R2-R5, R11.2) and ejabberd's option names.
+// Field names follow docs/model.md (R2-R5, R11.2) and ejabberd's option names.
 // All durations are sim::Duration (microseconds); duration distributions
 // yield microseconds, size distributions bytes.
 #pragma once
@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "models/inputs/enum_table.hpp"
+#include "models/inputs/strategy_table.hpp"
 #include "sim/distribution.hpp"
 #include "sim/time.hpp"
 
@@ -20,9 +22,17 @@ enum class MamDefault : std::uint8_t { Always, Roster, Never };       // R2.3, R
 enum class ResendOnTimeout : std::uint8_t { False, True, IfOffline };  // R7.5
 enum class ContactGenerator : std::uint8_t { ErdosRenyi, SmallWorld, PowerLaw, File };  // R2.4
 
-// R8: the closed set of Bind2 offline strategies.
-enum class StrategyKind : std::uint8_t { Deliver, PurgeAll, PurgeIfArchiving, PurgeArchived, Deferred };
-inline constexpr int kStrategyCount = 5;
+// Names and descriptions of these (names.cpp); strategies: strategy_table.hpp.
+EnumTable<Auth> enum_table(Auth);
+EnumTable<CatchupOrder> enum_table(CatchupOrder);
+EnumTable<MamDefault> enum_table(MamDefault);
+EnumTable<ResendOnTimeout> enum_table(ResendOnTimeout);
+EnumTable<ContactGenerator> enum_table(ContactGenerator);
+
+// R2.1: the most devices one user may have. Scenario validation enforces it;
+// the world and the server static_assert that their layouts hold it (device
+// count and slot are 8 bits, the per-message device sets are 64-bit masks).
+inline constexpr int kMaxDevicesPerUser = 16;
 
 // Index into Scenario::clients.
 using ProfileIndex = std::uint16_t;
@@ -150,7 +160,8 @@ struct Scenario {
   Prices prices;
 };
 
-// Stable names used in files, reports and JSON ("purge_if_archiving", "catchup_gap", ...).
+// Stable names used in files, reports and JSON ("purge_if_archiving", "catchup_gap", ...),
+// read from the tables.
 const char* to_string(StrategyKind s);
 const char* to_string(Auth a);
 const char* to_string(MamDefault m);

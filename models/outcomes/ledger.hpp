@@ -17,7 +17,8 @@ namespace spoolsim::models {
 inline constexpr DeviceId kNoDevice = 0xFFFFFFFFu;
 
 // Per in-flight counted message (R10). Device bits are indexes within the
-// recipient's devices (at most 64 devices per user).
+// recipient's devices (at most kMaxDevicesPerUser, so they fit 64 bits).
+static_assert(kMaxDevicesPerUser <= 64, "Fate::received and Fate::passed are 64-bit device sets");
 struct Fate {
   sim::Time first_received = sim::kNever;
   sim::Time archive_lost_at = -1;  // latest loss of archive access among `passed` devices

@@ -26,6 +26,10 @@ inline constexpr int kBounceReasonCount = 4;
 enum class StoreOp : std::uint8_t { Insert, Pop, DeleteByPurge, Count, CatchupRead };
 inline constexpr int kStoreOpCount = 5;
 
+// Tables of names and descriptions (names.cpp); to_string reads them.
+EnumTable<LossCause> enum_table(LossCause);
+EnumTable<BounceReason> enum_table(BounceReason);
+EnumTable<StoreOp> enum_table(StoreOp);
 const char* to_string(LossCause c);     // "purged_on_bind2", ...
 const char* to_string(BounceReason r);  // "spool_full", ...
 const char* to_string(StoreOp o);       // "insert", "pop", "delete_by_purge", "count", "catchup_read"

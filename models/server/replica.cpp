@@ -7,16 +7,6 @@
 
 namespace spoolsim::models {
 
-const char* to_string(SessionState s) {
-  switch (s) {
-    case SessionState::None: return "none";
-    case SessionState::Online: return "online";
-    case SessionState::Zombie: return "zombie";
-    case SessionState::Pending: return "pending";
-  }
-  return "unknown";
-}
-
 // What a strategy may see and do at a Bind2 bind of device d at t (R8).
 class ReplicaBind final : public BindContext {
  public:

@@ -5,6 +5,8 @@
 #pragma once
 #include <cstdint>
 
+#include "models/inputs/enum_table.hpp"
+
 namespace spoolsim::models {
 
 enum class SessionState : std::uint8_t {
@@ -20,6 +22,7 @@ struct Session {
   std::uint32_t connection = 0;    // WorldEvent::connection that created or resumed it
 };
 
+EnumTable<SessionState> enum_table(SessionState);  // session_names.cpp
 const char* to_string(SessionState s);
 
 }  // namespace spoolsim::models

@@ -2,6 +2,7 @@
 // devices per user). Drawn by population.cpp, held by World.
 #pragma once
 #include <cstdint>
+#include <limits>
 
 #include "models/inputs/ids.hpp"
 #include "models/inputs/scenario.hpp"
@@ -20,5 +21,9 @@ struct Device {
   std::uint8_t slot = 0;
   ProfileIndex profile = 0;
 };
+
+// Device counts and slots are 8 bits: they must hold every count a scenario may ask for.
+static_assert(kMaxDevicesPerUser <= std::numeric_limits<decltype(User::device_count)>::max());
+static_assert(kMaxDevicesPerUser - 1 <= std::numeric_limits<decltype(Device::slot)>::max());
 
 }  // namespace spoolsim::models

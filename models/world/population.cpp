@@ -10,8 +10,6 @@
 namespace spoolsim::models {
 namespace {
 
-constexpr int kMaxDevicesPerUser = 255;  // Device::slot is 8 bits
-
 ProfileIndex pick_profile(const Scenario& scenario, const ClientMix& mix, sim::RandomStream& rng) {
   const auto profiles = scenario.clients.size();
   if (mix.empty()) {  // no mix given: every profile equally likely

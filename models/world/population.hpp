@@ -22,6 +22,7 @@ inline std::uint64_t user(UserId u) { return kUserTag | u; }
 inline std::uint64_t device(UserId u, std::uint8_t slot) {
   return kDeviceTag | (std::uint64_t{u} << 8) | slot;
 }
+static_assert(kMaxDevicesPerUser <= 256, "device() keeps the slot in the low 8 bits");
 
 // Purposes: one stream per (entity, purpose), so switching a feature on (say
 // archive failures) never moves another purpose's draws.

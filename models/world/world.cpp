@@ -264,16 +264,4 @@ std::size_t World::memory_bytes() const {
   return bytes;
 }
 
-const char* to_string(WorldEventKind k) {
-  switch (k) {
-    case WorldEventKind::Connect: return "connect";
-    case WorldEventKind::Disconnect: return "disconnect";
-    case WorldEventKind::ZombieDetected: return "zombie_detected";
-    case WorldEventKind::ResumeExpired: return "resume_expired";
-    case WorldEventKind::Send: return "send";
-    case WorldEventKind::Horizon: return "horizon";
-  }
-  return "unknown";
-}
-
 }  // namespace spoolsim::models

@@ -54,6 +54,7 @@ enum class WorldEventKind : std::uint8_t {
   Send,            // a message is routed (R6); archive entries already written
   Horizon,         // last event of a run: replicas settle outcomes (R10)
 };
+EnumTable<WorldEventKind> enum_table(WorldEventKind);  // world_event_names.cpp
 const char* to_string(WorldEventKind k);  // "connect", "disconnect", ...
 
 struct WorldEvent {

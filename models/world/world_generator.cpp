@@ -1,6 +1,6 @@
 // The world's timeline: presence (R3), disconnects and detection timers
-// (R7.4), traffic (R4), in the order of R1.2. Choices where model.md is
-// silent are in docs/world-notes.md.
+// (R7.4), traffic (R4), in the order of R1.2. Choices where the rules
+// leave room are marked in docs/model.md.
 #include "models/world/world_generator.hpp"
 
 #include <algorithm>

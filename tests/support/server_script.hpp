@@ -20,7 +20,7 @@ using models::MessageId;
 using models::StrategyKind;
 using models::UserId;
 
-// Client profiles used by the scripts (presets of domain-facts.md section 5, simplified).
+// Client profiles used by the scripts (presets of docs/sources.md section 5, simplified).
 models::ClientProfile bind2_profile(const char* name = "conversations", bool sm = true,
                                     bool catchup = true);
 models::ClientProfile sasl1_profile(const char* name = "gajim", bool sm = true, bool catchup = true);

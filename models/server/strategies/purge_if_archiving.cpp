@@ -2,13 +2,12 @@
 // MAM is on and the user's effective default is not `never`. Like
 // mod_mam:is_archiving_enabled/2 it ignores the always/never lists and the
 // roster, so a `roster` user still loses strangers' spooled messages.
-#include "models/server/strategies/strategy.hpp"
+#include "models/server/strategies/registry.hpp"
 
 namespace spoolsim::models {
 namespace {
 class PurgeIfArchiving final : public Strategy {
  public:
-  StrategyKind kind() const override { return StrategyKind::PurgeIfArchiving; }
   FlushTiming at_bind(BindContext& ctx) const override {
     if (ctx.mam_enabled() && ctx.effective_default() != MamDefault::Never) {
       ctx.purge(PurgeSelection::All);
@@ -16,7 +15,13 @@ class PurgeIfArchiving final : public Strategy {
     return FlushTiming::AtBind;
   }
 };
-}  // namespace
 
-std::unique_ptr<Strategy> make_purge_if_archiving() { return std::make_unique<PurgeIfArchiving>(); }
+const StrategyRegistration kRegistration{
+    StrategyKind::PurgeIfArchiving,
+    {.name = "purge_if_archiving",
+     .description = "deletes the spool iff MAM is on and the user's effective default is not never",
+     .releases = "ejabberd 24.12 and later",
+     .colour_rgb = 0xFAB34D},
+    [] { return std::unique_ptr<Strategy>(std::make_unique<PurgeIfArchiving>()); }};
+}  // namespace
 }  // namespace spoolsim::models

@@ -1,19 +1,16 @@
-#include "models/server/strategies/strategy.hpp"
-
+// make_strategy(): the factory a strategy file registered (registry.hpp).
 #include <stdexcept>
 #include <string>
+
+#include "models/server/strategies/registry.hpp"
 
 namespace spoolsim::models {
 
 std::unique_ptr<Strategy> make_strategy(StrategyKind kind) {
-  switch (kind) {
-    case StrategyKind::Deliver: return make_deliver();
-    case StrategyKind::PurgeAll: return make_purge_all();
-    case StrategyKind::PurgeIfArchiving: return make_purge_if_archiving();
-    case StrategyKind::PurgeArchived: return make_purge_archived();
-    case StrategyKind::Deferred: return make_deferred();
-  }
-  throw std::invalid_argument("unknown strategy kind " + std::to_string(static_cast<int>(kind)));
+  const auto index = static_cast<std::size_t>(kind);
+  const StrategyFactory make = index < detail::strategy_factories().size() ? detail::strategy_factories()[index] : nullptr;
+  if (make == nullptr) throw std::invalid_argument("no strategy registered as kind " + std::to_string(index));
+  return make();
 }
 
 }  // namespace spoolsim::models

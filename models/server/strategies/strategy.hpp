@@ -1,6 +1,7 @@
-// R8: the Bind2 offline strategies, a closed set. Each strategy is one small
-// class in its own file (deliver.cpp, purge_all.cpp, purge_if_archiving.cpp,
-// purge_archived.cpp, deferred.cpp); make_strategy() names them all.
+// R8: the Bind2 offline strategies. Each strategy is one small class in its
+// own file in this folder that registers itself (registry.hpp): the five of
+// R8 are deliver.cpp, purge_all.cpp, purge_if_archiving.cpp,
+// purge_archived.cpp and deferred.cpp.
 // A strategy only decides what happens to the recipient's spool when a
 // sasl2_bind2 session binds (R7.2); sessions, routing and catch-up belong to
 // the replica, so a strategy can never change session state (R1.3).
@@ -37,7 +38,6 @@ enum class FlushTiming : std::uint8_t { AtBind, AfterCatchUp };
 class Strategy {
  public:
   virtual ~Strategy() = default;
-  virtual StrategyKind kind() const = 0;
   // Acts on the spool when a sasl2_bind2 session binds, before initial presence.
   virtual FlushTiming at_bind(BindContext& ctx) const = 0;
   // Only called when at_bind returned AfterCatchUp, once the catch-up has run
@@ -45,13 +45,8 @@ class Strategy {
   virtual void after_catch_up(BindContext& ctx) const { (void)ctx; }
 };
 
-std::unique_ptr<Strategy> make_deliver();
-std::unique_ptr<Strategy> make_purge_all();
-std::unique_ptr<Strategy> make_purge_if_archiving();
-std::unique_ptr<Strategy> make_purge_archived();
-std::unique_ptr<Strategy> make_deferred();
-
-// The closed set: one factory per StrategyKind.
+// The registered strategy of that kind; throws std::invalid_argument for a
+// kind nobody registered.
 std::unique_ptr<Strategy> make_strategy(StrategyKind kind);
 
 }  // namespace spoolsim::models
