@@ -123,17 +123,18 @@ class Device {
     this.logins += 1;
     const s = this.spec;
     const uaSeed = s.new_user_agent_each_login ? `${s.user}/${s.name}#${this.logins}` : `${s.user}/${s.name}`;
-    const legacy = (s.login ?? "legacy") === "legacy";
+    const c = s.client ?? {};
+    const legacy = (c.auth ?? "sasl1") === "sasl1";
     this.xmpp = connect(this.server, s.user, {
-      resource: s.name, legacy, sm: s.stream_management ?? false, userAgentId: uuidFor(uaSeed),
+      resource: s.name, legacy, sm: c.stream_management ?? false, userAgentId: uuidFor(uaSeed),
     });
     this.phase = "flush";
     this.xmpp.on("stanza", (st) => this.onStanza(st));
     await this.xmpp.start();
     await sleep(100);  // legacy SM enable follows the bind
-    const catchUp = s.mam_catchup ?? false;
+    const catchUp = c.mam_catchup ?? false;
     if (catchUp && s.mam_before_presence) await this.catchUp();
-    await this.xmpp.send(xml("presence", {}, xml("priority", {}, String(s.presence_priority ?? 0))));
+    await this.xmpp.send(xml("presence", {}, xml("priority", {}, String(c.presence_priority ?? 0))));
     await sleep(SETTLE_MS);
     if (catchUp && !s.mam_before_presence) await this.catchUp();
     this.phase = "online";
@@ -141,8 +142,9 @@ class Device {
 
   // XEP-0313 with RSM: forward from the cursor, or the newest N backward.
   async catchUp() {
-    const max = String(this.spec.catchup_max_messages ?? 100);
-    const backward = this.spec.catchup_order === "backward";
+    const c = this.spec.client ?? {};
+    const max = String(c.catchup_max_messages ?? 100);
+    const backward = c.catchup_order === "backward";
     const set = backward
       ? xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, xml("max", {}, max), xml("before"))
       : xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, xml("max", {}, max),
