@@ -316,6 +316,12 @@ class TimelineRun {
       for (std::size_t r = received_before; r < receptions_.size(); ++r) got = got || receptions_[r].message == e.message;
       if (!got) fetched.push_back(e.message);
     }
+    // Backward: the cursor jumps to the newest entry and what exceeds the
+    // limit is skipped for good (R7.3), so only the newest `max` were fetched.
+    const m::ClientProfile& p = world_->profile_of(d);
+    if (p.catchup_order == m::CatchupOrder::Backward && fetched.size() > p.catchup_max_messages) {
+      fetched.erase(fetched.begin(), fetched.end() - static_cast<std::ptrdiff_t>(p.catchup_max_messages));
+    }
     for (const m::MessageId id : fetched) receptions_.push_back({id, d, "mam"});
   }
 

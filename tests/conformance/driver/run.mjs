@@ -38,7 +38,7 @@ const receptions = [];  // {message, device, path}
 const errors = [];      // {message, user, condition}
 const t0 = Date.now();
 
-function connect(server, user, { resource, legacy, sm, userAgentId }) {
+function connect(server, user, { resource, legacy, sm, userAgentId, onResumed }) {
   const xmpp = client({
     service: `xmpp://127.0.0.1:${server.port}`,
     domain: DOMAIN,
@@ -60,7 +60,18 @@ function connect(server, user, { resource, legacy, sm, userAgentId }) {
   // <sm/> offer (top level, SASL2 inline and Bind2 inline).
   const baseOnElement = xmpp._onElement.bind(xmpp);
   const isSm = (c) => (c.name === "sm" && c.attrs?.xmlns === NS_SM) || c.attrs?.var === NS_SM;
+  let sasl2Done = false;
   xmpp._onElement = (el) => {
+    // The resent queue follows <resumed/> at once: mark the phase before it.
+    if (process.env.CONFORMANCE_TRACE) process.stderr.write(`<< ${user}/${resource} ${el.toString().slice(0, 600)}\n`);
+    if (el.is("resumed", NS_SM) || (el.is("success", NS_SASL2) && el.getChild("resumed", NS_SM))) onResumed?.();
+    if (el.is("success", NS_SASL2)) sasl2Done = true;
+    // ejabberd re-advertises <sm/> after a SASL2 success that already enabled
+    // it inline; xmpp.js would enable again, get <failed/> and forget the
+    // resumption id. A client that negotiated SM inline ignores the offer.
+    if (sasl2Done && el.is("features", "http://etherx.jabber.org/streams")) {
+      el.children = el.children.filter((c) => !isSm(c));
+    }
     if (el.is("features", "http://etherx.jabber.org/streams")) {
       if (legacy) el.children = el.children.filter((c) => !(c.name === "authentication" && c.attrs.xmlns === NS_SASL2));
       if (!sm) {
@@ -88,7 +99,8 @@ class Device {
     this.logins = 0;
     this.cursor = null;   // newest archive id received by any path (R7.3)
     this.xmpp = null;
-    this.phase = "idle";  // idle | flush | online
+    this.phase = "idle";  // idle | flush | resumed | online
+    this.smState = null;  // {id, inbound} of a dropped session with stream management
   }
 
   label() { return `${this.spec.user}/${this.spec.name}`; }
@@ -115,7 +127,8 @@ class Device {
     if (!id || stanza.attrs.type === "error") return;
     const delayed = stanza.getChild("delay", NS_DELAY);
     let how = "live";
-    if (delayed) how = this.phase === "resumed" ? "sm-resend" : "offline";
+    if (this.phase === "resumed") how = "sm-resend";
+    else if (delayed) how = "offline";
     this.record(id, how, stanza);
   }
 
@@ -127,11 +140,27 @@ class Device {
     const legacy = (c.auth ?? "sasl1") === "sasl1";
     this.xmpp = connect(this.server, s.user, {
       resource: s.name, legacy, sm: c.stream_management ?? false, userAgentId: uuidFor(uaSeed),
+      onResumed: () => { this.phase = "resumed"; },
     });
+    // A dropped session with stream management: offer to resume it (R7.1).
+    const sm = this.xmpp.streamManagement;
+    if (this.smState) Object.assign(sm, this.smState);
+    this.smState = null;
+    let resumed = false;
+    sm.on("resumed", () => { resumed = true; });
     this.phase = "flush";
     this.xmpp.on("stanza", (st) => this.onStanza(st));
-    await this.xmpp.start();
+    // xmpp.js emits no "online" for a resumed stream (it expects the same
+    // entity to reconnect), so a resume ends the wait too.
+    const online = this.xmpp.start();
+    online.catch(() => {});
+    await Promise.race([online, new Promise((r) => sm.once("resumed", r))]);
     await sleep(100);  // legacy SM enable follows the bind
+    if (resumed) {  // no bind, no presence, no catch-up: the queue comes back
+      await sleep(SETTLE_MS);
+      this.phase = "online";
+      return;
+    }
     const catchUp = c.mam_catchup ?? false;
     if (catchUp && s.mam_before_presence) await this.catchUp();
     await this.xmpp.send(xml("presence", {}, xml("priority", {}, String(c.presence_priority ?? 0))));
@@ -161,6 +190,8 @@ class Device {
 
   async drop() {
     this.phase = "idle";
+    const sm = this.xmpp.streamManagement;
+    if (sm.id) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
     this.xmpp.socket?.socket?.destroy();
     this.xmpp.socket?.destroy?.();
     await sleep(100);
@@ -190,10 +221,27 @@ async function setMamDefault(server, user, policy) {
   await xmpp.stop();
 }
 
+const CASE_DEADLINE_MS = 90_000;
+let running = null;  // the server, stopped on any failure path
+
+async function abort(why) {
+  process.stderr.write(`conformance: ${why}\n`);
+  if (running) {
+    await running.stop().catch(() => {});
+    process.stderr.write(`conformance: ${kind} log kept in ${running.dir}\n`);
+  }
+  process.exit(1);
+}
+process.on("uncaughtException", (err) => abort(err.stack ?? String(err)));
+process.on("unhandledRejection", (err) => abort(err?.stack ?? String(err)));
+setTimeout(() => abort(`case took longer than ${CASE_DEADLINE_MS / 1000}s`), CASE_DEADLINE_MS).unref();
+
 async function main() {
   const dir = args.keep ? path.resolve(args.keep) : fs.mkdtempSync(path.join(os.tmpdir(), `conformance-${kind}-`));
   fs.mkdirSync(dir, { recursive: true });
   const server = await startServer(kind, dir, timeline);
+  running = server;
+  if (args.pidfile) fs.writeFileSync(args.pidfile, `${server.child.pid}\n`);
   let failed = true;
   try {
     for (const u of timeline.users) if (u.mam_default) await setMamDefault(server, u.name, u.mam_default);
@@ -235,6 +283,7 @@ async function main() {
     failed = false;
   } finally {
     await server.stop();
+    running = null;
     if (failed) process.stderr.write(`conformance: ${kind} log kept in ${dir}\n`);
     else if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
   }
