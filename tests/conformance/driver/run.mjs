@@ -62,8 +62,8 @@ function connect(server, user, { resource, legacy, sm, userAgentId, onResumed })
   const isSm = (c) => (c.name === "sm" && c.attrs?.xmlns === NS_SM) || c.attrs?.var === NS_SM;
   let sasl2Done = false;
   xmpp._onElement = (el) => {
-    // The resent queue follows <resumed/> at once: mark the phase before it.
     if (process.env.CONFORMANCE_TRACE) process.stderr.write(`<< ${user}/${resource} ${el.toString().slice(0, 600)}\n`);
+    // The resent queue follows <resumed/> at once: mark the phase before it.
     if (el.is("resumed", NS_SM) || (el.is("success", NS_SASL2) && el.getChild("resumed", NS_SM))) onResumed?.();
     if (el.is("success", NS_SASL2)) sasl2Done = true;
     // ejabberd re-advertises <sm/> after a SASL2 success that already enabled
