@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN := -G Ninja
 
-.PHONY: run test asan bench fuzz deps build clean conformance
+.PHONY: run test asan bench fuzz deps build clean
 
 deps:
 	@bash scripts/install-deps
@@ -40,15 +40,16 @@ fuzz: deps
 	mkdir -p build-fuzz/corpus  # new inputs go here, the library stays clean
 	./build-fuzz/fuzz_scenario_loader -runs=$${FUZZ_RUNS:-20000} -max_len=4096 build-fuzz/corpus scenarios
 
+clean:
+	rm -rf build build-test build-asan build-fuzz
+
 # Conformance (issue 13): every timeline in tests/conformance/cases against
 # private Prosody 13 and ejabberd 24.12 instances on 127.0.0.1, and through
 # spoolsim's replica; docs/conformance.md explains the table and differences.
+.PHONY: conformance
 conformance:
 	bash scripts/install-deps --core
 	bash scripts/install-deps conformance
 	cmake -S . -B build $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
 	cmake --build build -j $(JOBS) --target spoolsim_cli
 	bash tests/conformance/run-suite build/spoolsim
-
-clean:
-	rm -rf build build-test build-asan build-fuzz
