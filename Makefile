@@ -58,3 +58,14 @@ fuzz: deps
 
 clean:
 	rm -rf build build-test build-asan build-fuzz
+
+# Conformance (issue 13): every timeline in tests/conformance/cases against
+# private Prosody 13 and ejabberd 24.12 instances on 127.0.0.1, and through
+# spoolsim's replica; docs/conformance.md explains the table and differences.
+.PHONY: conformance
+conformance:
+	bash scripts/install-deps --core
+	bash scripts/install-deps conformance
+	cmake -S . -B build $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
+	cmake --build build -j $(JOBS) --target spoolsim_cli
+	bash tests/conformance/run-suite build/spoolsim

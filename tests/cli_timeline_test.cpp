@@ -1,0 +1,109 @@
+// `spoolsim timeline` (issue 13): every conformance case through the replica
+// of each server's preset, against the table recorded from that real server
+// (tests/conformance/cases/NAME.SERVER.expected). Cases listed in
+// known-differences must still differ (a model change that fixes one must
+// update the list and docs/conformance.md); all others must match line by line.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace spoolsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kCases = fs::path(SPOOLSIM_SOURCE_DIR) / "tests" / "conformance" / "cases";
+
+std::string binary() {
+  const char* env = std::getenv("SPOOLSIM_BIN");
+  return env && *env ? env : SPOOLSIM_BINARY_DIR "/spoolsim";
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The table without its first line ("# timeline NAME on SERVER").
+std::string body(const std::string& table) {
+  const auto nl = table.find('\n');
+  return nl == std::string::npos ? "" : table.substr(nl + 1);
+}
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+Outcome run(const std::string& args) {
+  const fs::path dir = fs::temp_directory_path() / ("spoolsim_timeline_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string cmd = binary() + " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+  const int raw = std::system(cmd.c_str());
+  Outcome o{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir / "out"), slurp(dir / "err")};
+  fs::remove_all(dir);
+  return o;
+}
+
+std::set<std::string> known_differences() {
+  std::set<std::string> known;
+  std::istringstream in(slurp(kCases / "known-differences"));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '#') known.insert(line);
+  }
+  return known;
+}
+
+TEST(CliTimeline, ReplicaMatchesEveryRecordingExceptTheListedDifferences) {
+  const std::set<std::string> known = known_differences();
+  const std::pair<const char*, const char*> servers[] = {{"prosody", "prosody-13"}, {"ejabberd", "ejabberd-24.12"}};
+  int compared = 0;
+  for (const auto& entry : fs::directory_iterator(kCases)) {
+    if (entry.path().extension() != ".textproto") continue;
+    const std::string name = entry.path().stem().string();
+    for (const auto& [server, preset] : servers) {
+      const fs::path expected = kCases / (name + "." + server + ".expected");
+      ASSERT_TRUE(fs::exists(expected)) << "no recording " << expected << " (tests/conformance/run-suite --record)";
+      const Outcome o = run(std::string("timeline --preset ") + preset + " " + entry.path().string());
+      ASSERT_EQ(o.status, 0) << name << " " << server << ": " << o.err;
+      const bool listed = known.count(name + " " + server) != 0;
+      if (listed) {
+        EXPECT_NE(body(o.out), body(slurp(expected))) << name << " " << server << " agrees now: update known-differences";
+      } else {
+        EXPECT_EQ(body(o.out), body(slurp(expected))) << name << " " << server;
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 40);  // 20+ cases on two servers
+}
+
+TEST(CliTimeline, UnknownDeviceInAStepIsBadInput) {
+  const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_bad_" + std::to_string(::getpid()) + ".textproto");
+  std::ofstream(file) << "name: \"bad\"\nusers { name: \"alice\" }\nsteps { at: \"1s\" login: \"tablet\" }\n";
+  const Outcome o = run("timeline " + file.string());
+  fs::remove(file);
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("steps[0]: unknown device \"tablet\""), std::string::npos) << o.err;
+}
+
+TEST(CliTimeline, SyntaxErrorNamesFileLineAndColumn) {
+  const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_syntax_" + std::to_string(::getpid()) + ".textproto");
+  std::ofstream(file) << "name: \"bad\"\nusers { nmae: \"alice\" }\n";
+  const Outcome o = run("timeline " + file.string());
+  fs::remove(file);
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find(file.string() + ":2:"), std::string::npos) << o.err;
+}
+
+}  // namespace
+}  // namespace spoolsim
