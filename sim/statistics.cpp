@@ -2,13 +2,14 @@
 // histogram.
 #include "sim/statistics.hpp"
 
+#include <boost/math/distributions/students_t.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
-#include "sim/distribution.hpp"
 
 namespace spoolsim::sim {
 
@@ -44,83 +45,15 @@ double RunningStat::stddev() const { return std::sqrt(variance()); }
 
 // ---- Student t -------------------------------------------------------------
 
-namespace {
-
-// Continued fraction of the regularised incomplete beta (modified Lentz).
-double beta_continued_fraction(double a, double b, double x) {
-  constexpr double tiny = 1e-300;
-  constexpr double eps = 1e-16;
-  double c = 1.0;
-  double d = 1.0 - (a + b) * x / (a + 1.0);
-  if (std::fabs(d) < tiny) d = tiny;
-  d = 1.0 / d;
-  double h = d;
-  for (int m = 1; m <= 10000; ++m) {
-    const double dm = m;
-    double aa = dm * (b - dm) * x / ((a + 2 * dm - 1) * (a + 2 * dm));
-    d = 1.0 + aa * d;
-    if (std::fabs(d) < tiny) d = tiny;
-    c = 1.0 + aa / c;
-    if (std::fabs(c) < tiny) c = tiny;
-    d = 1.0 / d;
-    h *= d * c;
-    aa = -(a + dm) * (a + b + dm) * x / ((a + 2 * dm) * (a + 2 * dm + 1));
-    d = 1.0 + aa * d;
-    if (std::fabs(d) < tiny) d = tiny;
-    c = 1.0 + aa / c;
-    if (std::fabs(c) < tiny) c = tiny;
-    d = 1.0 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::fabs(del - 1.0) < eps) break;
-  }
-  return h;
-}
-
-// I_x(a, b), the regularised incomplete beta function.
-double incomplete_beta(double a, double b, double x) {
-  if (x <= 0.0) return 0.0;
-  if (x >= 1.0) return 1.0;
-  const double log_front =
-      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
-  const double front = std::exp(log_front);
-  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_continued_fraction(a, b, x) / a;
-  return 1.0 - front * beta_continued_fraction(b, a, 1.0 - x) / b;
-}
-
-}  // namespace
-
 double student_t_quantile(double confidence, std::uint64_t degrees_of_freedom) {
   if (!(confidence > 0.0 && confidence < 1.0))
     throw std::invalid_argument("student_t_quantile: confidence must be in (0, 1), got " +
                                 std::to_string(confidence));
   if (degrees_of_freedom == 0)
     throw std::invalid_argument("student_t_quantile: needs at least 1 degree of freedom");
-  const double alpha = 1.0 - confidence;  // two-sided tail mass
-  const double z = standard_normal_quantile(1.0 - alpha / 2.0);
-  const double v = static_cast<double>(degrees_of_freedom);
-  if (degrees_of_freedom >= 200) {
-    // Cornish-Fisher expansion in 1/v (Abramowitz & Stegun 26.7.5); the
-    // neglected term is below 1e-11 for v >= 200.
-    const double z2 = z * z;
-    const double g1 = (z2 + 1.0) * z / 4.0;
-    const double g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0;
-    const double g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0;
-    const double g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0;
-    return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v;
-  }
-  // P(|T| > t) = I_x(v/2, 1/2) with x = v / (v + t^2); find x by bisection
-  // (I_x is increasing in x), then t = sqrt(v (1 - x) / x).
-  double lo = 0.0;
-  double hi = 1.0;
-  for (int i = 0; i < 200 && hi - lo > 0.0; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    if (mid == lo || mid == hi) break;
-    if (incomplete_beta(v / 2.0, 0.5, mid) < alpha) lo = mid;
-    else hi = mid;
-  }
-  const double x = 0.5 * (lo + hi);
-  return std::sqrt(v * (1.0 - x) / x);
+  const double tail = (1.0 - confidence) / 2.0;  // mass above the quantile
+  const boost::math::students_t_distribution<double> t(static_cast<double>(degrees_of_freedom));
+  return boost::math::quantile(boost::math::complement(t, tail));
 }
 
 ConfidenceInterval confidence_interval(const RunningStat& stat, double confidence) {

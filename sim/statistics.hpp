@@ -33,10 +33,7 @@ struct ConfidenceInterval {
 };
 
 // Two-sided Student-t quantile for the given confidence level and degrees of
-// freedom. Within 5e-13 (relative) of Boost.Math's for df < 200, 1e-11 from
-// df 200 on at confidence <= 0.99 (tests). Kept rather than Boost's, which
-// is correctly rounded but differs by 1-3 ulp and so changes the CI bounds
-// that runs print (docs/kernel.md).
+// freedom, from Boost.Math (correctly rounded in the tests' range).
 double student_t_quantile(double confidence, std::uint64_t degrees_of_freedom);
 // Mean +- t * s / sqrt(n). With n < 2 the interval is [mean, mean].
 ConfidenceInterval confidence_interval(const RunningStat& stat, double confidence = 0.95);
