@@ -55,6 +55,9 @@ fuzz: deps
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_scenario_loader
 	mkdir -p build-fuzz/corpus  # new inputs go here, the library stays clean
 	./build-fuzz/fuzz_scenario_loader -runs=$${FUZZ_RUNS:-20000} -max_len=4096 build-fuzz/corpus scenarios
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_trace_reader
+	mkdir -p build-fuzz/corpus-trace
+	./build-fuzz/fuzz_trace_reader -runs=$${FUZZ_RUNS:-20000} -max_len=1048576 build-fuzz/corpus-trace
 
 clean:
 	rm -rf build build-test build-asan build-fuzz

@@ -92,8 +92,13 @@ struct Quantity {
   double analytic = 0.0;
   std::vector<double> per_replication;  // simulated value of each replication
   sim::ConfidenceInterval simulated;    // mean and CI over replications
+  double level = 0.0;                   // this interval's confidence (Bonferroni: 1 - alpha / k)
   bool inside = false;                  // analytic within the CI
 };
+
+// Bonferroni: k intervals, each at 1 - (1 - family) / k, all contain their
+// true values with probability at least `family` (docs/analytic.md, "Verdict").
+double bonferroni_level(double family_confidence, std::size_t intervals);
 
 // Simulated counterparts (docs/analytic.md, "Pairing"), per replication:
 //   sends_per_user_per_day  deliver: sent / users / counted days
@@ -101,9 +106,12 @@ struct Quantity {
 //   purge_all_loss_rate     purge_all: lost / sent
 //   spool_rows_per_user     deliver: spool.mean_rows / users
 //   offline_wait_s          deliver: sum of latencies / spool inserts
+// `family_confidence` is for the five intervals together: each one is at
+// bonferroni_level(family_confidence, 5), so "every value inside" is a test
+// at level 1 - family_confidence, not five tests at that level each.
 // Throws std::invalid_argument when `result` lacks deliver or purge_all, or
 // has fewer than two replications.
 std::vector<Quantity> compare(const Prediction& prediction, const Scenario& scenario,
-                              const RunResult& result, double confidence = 0.95);
+                              const RunResult& result, double family_confidence = 0.95);
 
 }  // namespace spoolsim::models::analytic

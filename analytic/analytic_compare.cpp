@@ -25,8 +25,14 @@ double ratio(double num, double den) { return den > 0.0 ? num / den : 0.0; }
 
 std::vector<StrategyKind> required_strategies() { return {StrategyKind::Deliver, StrategyKind::PurgeAll}; }
 
+double bonferroni_level(double family_confidence, std::size_t intervals) {
+  if (!(family_confidence > 0.0 && family_confidence < 1.0) || intervals == 0)
+    throw std::invalid_argument("bonferroni_level: needs a confidence in (0, 1) and at least one interval");
+  return 1.0 - (1.0 - family_confidence) / static_cast<double>(intervals);
+}
+
 std::vector<Quantity> compare(const Prediction& p, const Scenario& s, const RunResult& result,
-                              double confidence) {
+                              double family_confidence) {
   if (result.replications.size() < 2) {
     throw std::invalid_argument("analytic comparison: needs at least 2 replications for a confidence interval");
   }
@@ -67,10 +73,12 @@ std::vector<Quantity> compare(const Prediction& p, const Scenario& s, const RunR
     q[3].per_replication.push_back(d.spool.mean_rows / users);
     q[4].per_replication.push_back(ratio(latency_sum_s, spooled));
   }
+  const double level = bonferroni_level(family_confidence, q.size());
   for (auto& x : q) {
     sim::RunningStat stat;
     for (double v : x.per_replication) stat.add(v);
-    x.simulated = sim::confidence_interval(stat, confidence);
+    x.level = level;
+    x.simulated = sim::confidence_interval(stat, level);
     x.inside = x.simulated.contains(x.analytic);
   }
   return q;

@@ -65,6 +65,8 @@ void replay(const ReplaySpoolArgs& args) {
   std::vector<std::string> files;
   try {
     files = models::list_spool_traces(args.trace);
+    // The whole trace is checked before a backend (a database file) is opened.
+    (void)models::verify_spool_traces(files, options);
   } catch (const models::SpoolTraceError& e) {
     fail(kExitBadInput, e.what());
   }
@@ -103,6 +105,31 @@ void replay(const ReplaySpoolArgs& args) {
   print_report(report);
 }
 
+// The messages say what is allowed in the option's own terms (CLI11's
+// PositiveNumber would print a range up to 1.797e308).
+CLI::Validator speed_check() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(value, v) || !(v >= models::kMinReplaySpeed && v <= models::kMaxReplaySpeed))
+          return fmt::format("--speed {}: allowed: a factor from {:g} to {:g} (simulated time per wall time)", value,
+                             models::kMinReplaySpeed, models::kMaxReplaySpeed);
+        return {};
+      },
+      "FACTOR");
+}
+
+CLI::Validator batch_check() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        std::uint64_t v = 0;
+        if (!CLI::detail::lexical_cast(value, v) || v < 1)
+          return fmt::format("--batch {}: allowed: a whole number of operations per transaction, at least 1", value);
+        return {};
+      },
+      "N");
+}
+
 void setup_replay_spool(CLI::App& app) {
   auto args = std::make_shared<ReplaySpoolArgs>();
   CLI::App* cmd = app.add_subcommand(
@@ -115,9 +142,9 @@ void setup_replay_spool(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--speed", args->speed,
                   "Pace the replay at simulated time x FACTOR (default: as fast as the backend allows)")
-      ->check(CLI::PositiveNumber);
+      ->check(speed_check());
   cmd->add_option("--batch", args->batch, "Operations per transaction (default: one transaction per operation)")
-      ->check(CLI::PositiveNumber);
+      ->check(batch_check());
   cmd->add_option("--expire-ttl", args->expire_ttl,
                   "Every simulated midnight, delete rows older than this (ejabberd delete_old_messages), e.g. 30d");
   cmd->callback([args] { replay(*args); });

@@ -1,7 +1,9 @@
-// The in-memory spool backend: per host, one array of rows per user (dense
-// user ids), rows in seq order. The xml is not kept, only its length: the
+// The in-memory spool backend: per host, one array of rows per user (a hash
+// map by user id: memory follows the users seen, not the largest id), rows in
+// seq order. The xml is not kept, only its length: the
 // row's content is a function of (host, user, bytes) (spool_row_xml).
 #include <algorithm>
+#include <unordered_map>
 
 #include "replay/spool_backend.hpp"
 
@@ -15,7 +17,7 @@ struct MemoryRow {
 
 struct HostSpool {
   std::string name;
-  std::vector<std::vector<MemoryRow>> users;  // by UserId; capacity kept after a pop
+  std::unordered_map<UserId, std::vector<MemoryRow>> users;  // capacity kept after a pop
 };
 
 class MemorySpoolBackend final : public SpoolBackend {
@@ -23,16 +25,13 @@ class MemorySpoolBackend final : public SpoolBackend {
   std::string name() const override { return "memory"; }
 
   HostId add_host(std::string_view host) override {
-    for (std::size_t i = 0; i < hosts_.size(); ++i)
-      if (hosts_[i].name == host) return static_cast<HostId>(i);
-    hosts_.push_back(HostSpool{std::string(host), {}});
-    return static_cast<HostId>(hosts_.size() - 1);
+    const auto [it, added] = host_ids_.emplace(std::string(host), static_cast<HostId>(hosts_.size()));
+    if (added) hosts_.push_back(HostSpool{std::string(host), {}});
+    return it->second;
   }
 
   void insert(HostId host, UserId user, sim::Time created_at, std::uint64_t bytes) override {
-    auto& users = spool(host).users;
-    if (user >= users.size()) users.resize(static_cast<std::size_t>(user) + 1);
-    users[user].push_back(MemoryRow{created_at, bytes});
+    spool(host).users[user].push_back(MemoryRow{created_at, bytes});
     ++rows_;
     bytes_ += bytes;
   }
@@ -42,13 +41,14 @@ class MemorySpoolBackend final : public SpoolBackend {
 
   std::uint64_t count(HostId host, UserId user) override {
     const auto& users = spool(host).users;
-    return user < users.size() ? users[user].size() : 0;
+    const auto it = users.find(user);
+    return it == users.end() ? 0 : it->second.size();
   }
 
   SpoolRemoved delete_expired(sim::Time cutoff) override {
     SpoolRemoved removed;
     for (auto& h : hosts_)
-      for (auto& rows : h.users) {
+      for (auto& [user, rows] : h.users) {
         auto keep = std::remove_if(rows.begin(), rows.end(), [&](const MemoryRow& r) {
           if (r.created_at >= cutoff) return false;
           ++removed.rows;
@@ -68,10 +68,15 @@ class MemorySpoolBackend final : public SpoolBackend {
     std::vector<std::size_t> order(hosts_.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return hosts_[a].name < hosts_[b].name; });
-    for (std::size_t h : order)
-      for (std::size_t u = 0; u < hosts_[h].users.size(); ++u)
-        for (const auto& r : hosts_[h].users[u])
-          out.push_back(SpoolRow{hosts_[h].name, static_cast<UserId>(u), r.created_at, r.bytes});
+    for (std::size_t h : order) {
+      std::vector<UserId> users;
+      users.reserve(hosts_[h].users.size());
+      for (const auto& [user, rows] : hosts_[h].users)
+        if (!rows.empty()) users.push_back(user);
+      std::sort(users.begin(), users.end());
+      for (UserId u : users)
+        for (const auto& r : hosts_[h].users.at(u)) out.push_back(SpoolRow{hosts_[h].name, u, r.created_at, r.bytes});
+    }
     return out;
   }
 
@@ -87,8 +92,9 @@ class MemorySpoolBackend final : public SpoolBackend {
   SpoolRemoved remove_user(HostId host, UserId user) {
     auto& users = spool(host).users;
     SpoolRemoved removed;
-    if (user >= users.size()) return removed;
-    auto& rows = users[user];
+    const auto it = users.find(user);
+    if (it == users.end()) return removed;
+    auto& rows = it->second;
     removed.rows = rows.size();
     for (const auto& r : rows) removed.bytes += r.bytes;
     rows.clear();
@@ -98,6 +104,7 @@ class MemorySpoolBackend final : public SpoolBackend {
   }
 
   std::vector<HostSpool> hosts_;
+  std::unordered_map<std::string, HostId> host_ids_;
   std::uint64_t rows_ = 0;
   std::uint64_t bytes_ = 0;
 };

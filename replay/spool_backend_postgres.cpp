@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -82,10 +83,9 @@ class PostgresSpoolBackend final : public SpoolBackend {
   std::string name() const override { return "postgres"; }
 
   HostId add_host(std::string_view host) override {
-    for (std::size_t i = 0; i < hosts_.size(); ++i)
-      if (hosts_[i] == host) return static_cast<HostId>(i);
-    hosts_.emplace_back(host);
-    return static_cast<HostId>(hosts_.size() - 1);
+    const auto [it, added] = host_ids_.emplace(std::string(host), static_cast<HostId>(hosts_.size()));
+    if (added) hosts_.emplace_back(host);
+    return it->second;
   }
 
   void insert(HostId host, UserId user, sim::Time created_at, std::uint64_t bytes) override {
@@ -245,6 +245,7 @@ class PostgresSpoolBackend final : public SpoolBackend {
 
   PGconn* conn_;
   std::vector<std::string> hosts_;
+  std::unordered_map<std::string, HostId> host_ids_;  // one lookup per new host, not a scan
   bool in_batch_ = false;
 };
 

@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <unordered_map>
 
 #include "replay/spool_backend.hpp"
 
@@ -41,13 +43,19 @@ class Statement {
 class SqliteSpoolBackend final : public SpoolBackend {
  public:
   explicit SqliteSpoolBackend(const std::string& path) : path_(path) {
+    // Read-only first: a file that is not ours (an ejabberd database, another
+    // program's, not a database at all) is refused with its bytes unchanged.
+    // Only a database carrying spoolsim's marker, an empty file or a new path
+    // is opened for writing (and only then set to WAL).
+    const bool ours = recognise(path);
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
+      db_ = nullptr;
       throw SpoolBackendError("sqlite: cannot open '" + path + "': " + msg);
     }
     try {
-      setup();
+      setup(ours);
     } catch (...) {
       close();
       throw;
@@ -59,10 +67,9 @@ class SqliteSpoolBackend final : public SpoolBackend {
   std::string name() const override { return "sqlite:" + path_; }
 
   HostId add_host(std::string_view host) override {
-    for (std::size_t i = 0; i < hosts_.size(); ++i)
-      if (hosts_[i] == host) return static_cast<HostId>(i);
-    hosts_.emplace_back(host);
-    return static_cast<HostId>(hosts_.size() - 1);
+    const auto [it, added] = host_ids_.emplace(std::string(host), static_cast<HostId>(hosts_.size()));
+    if (added) hosts_.emplace_back(host);
+    return it->second;
   }
 
   void insert(HostId host, UserId user, sim::Time created_at, std::uint64_t bytes) override {
@@ -204,18 +211,49 @@ class SqliteSpoolBackend final : public SpoolBackend {
     }
   }
 
-  void setup() {
+  // True for a spoolsim database; false for a new path, an empty file or an
+  // empty database; throws for anything else, having opened it read-only.
+  static bool recognise(const std::string& path) {
+    if (path == ":memory:") return false;
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(st)) return false;
+    if (!std::filesystem::is_regular_file(st))
+      throw SpoolBackendError("sqlite: '" + path + "' is not a regular file");
+    if (std::filesystem::file_size(path, ec) == 0 && !ec) return false;
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    auto refuse = [&](const std::string& why) {
+      sqlite3_close(db);
+      throw SpoolBackendError("sqlite: '" + path + "' " + why + "; refusing to change it (give a new path)");
+    };
+    if (rc != SQLITE_OK) refuse(std::string("cannot be opened read-only: ") + (db ? sqlite3_errmsg(db) : "out of memory"));
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name", -1, &s, nullptr) !=
+        SQLITE_OK)
+      refuse(std::string("is not a SQLite database spoolsim can read: ") + sqlite3_errmsg(db));
+    std::vector<std::string> tables;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) tables.push_back(column_text(s, 0));
+    sqlite3_finalize(s);
+    if (step != SQLITE_DONE) refuse(std::string("is not a SQLite database spoolsim can read: ") + sqlite3_errmsg(db));
+    sqlite3_close(db);
+    if (tables.empty()) return false;
+    if (std::find(tables.begin(), tables.end(), "spoolsim_replay") != tables.end()) return true;
+    std::string list;
+    for (std::size_t i = 0; i < tables.size() && i < 5; ++i) list += (i ? ", " : "") + tables[i];
+    if (tables.size() > 5) list += ", ...";
+    const bool spool = std::find(tables.begin(), tables.end(), "spool") != tables.end();
+    throw SpoolBackendError("sqlite: '" + path + "' already has " +
+                            (spool ? std::string("a spool table") : std::string("tables")) + " not made by spoolsim (" +
+                            list + "); refusing to change it (give a new path)");
+  }
+
+  void setup(bool ours) {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
-    const bool has_spool = query_int("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='spool'") > 0;
-    if (has_spool) {
-      const bool ours =
-          query_int("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='spoolsim_replay'") > 0;
-      if (!ours)
-        throw SpoolBackendError("sqlite: '" + path_ +
-                                "' already has a spool table not made by spoolsim; refusing to drop it (give a new "
-                                "path)");
-      exec("DROP TABLE spool");
+    if (ours) {
+      exec("DROP TABLE IF EXISTS spool");
       exec("DROP TABLE spoolsim_replay");
     }
     exec(kSchema);
@@ -293,6 +331,7 @@ class SqliteSpoolBackend final : public SpoolBackend {
   std::string path_;
   sqlite3* db_ = nullptr;
   std::vector<std::string> hosts_;
+  std::unordered_map<std::string, HostId> host_ids_;  // one lookup per new host, not a scan
   bool in_batch_ = false;
   std::unique_ptr<Statement> insert_, select_user_, delete_user_, sum_user_, count_, sum_expired_, delete_expired_;
 };

@@ -4,15 +4,56 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace spoolsim::models {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::uint64_t kMaxRowsPerInsert = 1'000'000;
+// The longest single wait --speed may ask for (31.7 years): keeps the
+// double-to-integer conversion and the clock arithmetic defined.
+constexpr double kMaxPaceMicros = 1e15;
+
+std::string record_error(const std::string& path, std::uint64_t index, const std::string& what) {
+  return "spool trace '" + path + "' record " + std::to_string(index) + ": " + what;
+}
 
 }  // namespace
+
+std::vector<ReplayFile> verify_spool_traces(const std::vector<std::string>& files, const ReplayOptions& options) {
+  std::vector<ReplayFile> out;
+  for (const auto& path : files) {
+    SpoolTraceReader reader(path);
+    ReplayFile info{path, reader.strategy(), 0, 0};
+    std::unordered_set<std::uint32_t> replications;
+    SpoolTraceRecord r;
+    while (reader.next(r)) {
+      const SpoolOperation& op = r.op;
+      if (r.replication > kMaxReplayReplication)
+        throw SpoolTraceError(record_error(path, info.records, "replication " + std::to_string(r.replication) +
+                                                                   " out of range (at most " +
+                                                                   std::to_string(kMaxReplayReplication) + ")"));
+      if (op.time < kMinReplayTime || op.time > kMaxReplayTime)
+        throw SpoolTraceError(record_error(path, info.records,
+                                           "time " + std::to_string(op.time) +
+                                               " us out of range (the replay clock covers -2000 to +7900 years)"));
+      if (op.kind == StoreOp::Insert &&
+          (op.rows > kMaxReplayRowsPerInsert || (op.rows > 0 && op.bytes / op.rows > options.max_row_bytes)))
+        throw SpoolTraceError(record_error(path, info.records,
+                                           "insert of " + std::to_string(op.rows) + " rows, " +
+                                               std::to_string(op.bytes) + " bytes exceeds the replay limits (" +
+                                               std::to_string(kMaxReplayRowsPerInsert) + " rows, " +
+                                               std::to_string(options.max_row_bytes) + " bytes per row)"));
+      replications.insert(r.replication);
+      ++info.records;
+    }
+    info.replications = static_cast<std::uint32_t>(replications.size());
+    out.push_back(info);
+  }
+  return out;
+}
 
 const char* replay_kind_name(int kind) {
   if (kind == kReplayExpire) return "expire";
@@ -36,25 +77,18 @@ class Replayer {
   void file(const std::string& path, std::size_t index, std::size_t total) {
     SpoolTraceReader reader(path);
     ReplayFile info{path, reader.strategy(), 0, 0};
-    std::vector<HostId> hosts;  // by replication, lazily
-    std::vector<bool> seen;
+    std::unordered_map<std::uint32_t, HostId> hosts;  // by replication: as many as the records name
     SpoolTraceRecord r;
     while (reader.next(r)) {
       const std::uint32_t rep = r.replication;
-      if (rep >= hosts.size()) {
-        if (rep > 1'000'000) throw SpoolTraceError("spool trace '" + path + "': replication " + std::to_string(rep) +
-                                                   " out of range");
-        hosts.resize(rep + 1, 0);
-        seen.resize(rep + 1, false);
-      }
-      if (!seen[rep]) {
-        seen[rep] = true;
-        hosts[rep] = backend_.add_host(replay_host(reader.strategy(), rep));
+      auto host = hosts.find(rep);
+      if (host == hosts.end()) {
+        host = hosts.emplace(rep, backend_.add_host(replay_host(reader.strategy(), rep))).first;
         ++info.replications;
       }
       pace(r.op.time);
       expire_until(r.op.time);
-      apply(path, info.records, hosts[rep], r.op);
+      apply(host->second, r.op);
       ++info.records;
       if ((info.records & 4095) == 0 && options_.progress) {
         const auto now = Clock::now();
@@ -89,7 +123,8 @@ class Replayer {
       wall_origin_ = now;
       return;
     }
-    const double wall_us = static_cast<double>(t - sim_origin_) / options_.speed;
+    const double speed = std::clamp(options_.speed, kMinReplaySpeed, kMaxReplaySpeed);
+    const double wall_us = std::min(static_cast<double>(t - sim_origin_) / speed, kMaxPaceMicros);
     const auto due = wall_origin_ + std::chrono::microseconds(static_cast<std::int64_t>(wall_us));
     if (due > now) {
       if (in_batch_) {  // do not hold a transaction open while sleeping
@@ -103,17 +138,24 @@ class Replayer {
   // Like an operator's periodic delete_old_messages: once per simulated day.
   void expire_until(sim::Time t) {
     if (options_.expire_ttl <= 0) return;
-    if (t < next_expiry_ - sim::kDay) next_expiry_ = (t / sim::kDay + 1) * sim::kDay;  // time went back
-    while (t >= next_expiry_) {
-      auto& s = report_.by_kind[kReplayExpire];
-      const auto start = Clock::now();
-      const SpoolRemoved removed = backend_.delete_expired(next_expiry_ - options_.expire_ttl);
-      account(s, start, removed.rows, removed.bytes);
-      next_expiry_ += sim::kDay;
-    }
+    const sim::Time day = t >= 0 ? t / sim::kDay : -((-t + sim::kDay - 1) / sim::kDay);  // floor
+    const sim::Time midnight_after = (day + 1) * sim::kDay;
+    if (t < next_expiry_ - sim::kDay) next_expiry_ = midnight_after;  // time went back
+    if (t < next_expiry_) return;
+    // No record lies between the midnights passed since the last one: the
+    // last midnight's DELETE removes every row the earlier ones would have.
+    const sim::Time last_midnight = midnight_after - sim::kDay;
+    auto& s = report_.by_kind[kReplayExpire];
+    const auto start = Clock::now();
+    // Times are within the replay clock (verified); a TTL longer than it cuts nothing.
+    const sim::Time cutoff = options_.expire_ttl > last_midnight - kMinReplayTime ? kMinReplayTime
+                                                                                  : last_midnight - options_.expire_ttl;
+    const SpoolRemoved removed = backend_.delete_expired(cutoff);
+    account(s, start, removed.rows, removed.bytes);
+    next_expiry_ = midnight_after;
   }
 
-  void apply(const std::string& path, std::uint64_t index, HostId host, const SpoolOperation& op) {
+  void apply(HostId host, const SpoolOperation& op) {
     if (op.kind == StoreOp::CatchupRead) {  // an archive read, not a spool statement
       ++report_.skipped;
       return;
@@ -133,12 +175,8 @@ class Replayer {
     auto& s = report_.by_kind[static_cast<std::size_t>(op.kind)];
     switch (op.kind) {
       case StoreOp::Insert: {
-        if (op.rows > kMaxRowsPerInsert || (op.rows > 0 && op.bytes / op.rows > options_.max_row_bytes))
-          throw SpoolTraceError("spool trace '" + path + "' record " + std::to_string(index) + ": insert of " +
-                                std::to_string(op.rows) + " rows, " + std::to_string(op.bytes) +
-                                " bytes exceeds the replay limits (1e6 rows, " +
-                                std::to_string(options_.max_row_bytes) + " bytes per row)");
-        // One store_message per row; the bytes are shared out evenly.
+        // Within the limits: verify_spool_traces ran first. One store_message
+        // per row; the bytes are shared out evenly.
         const auto start = Clock::now();
         for (std::uint32_t i = 0; i < op.rows; ++i) {
           const std::uint64_t bytes = op.bytes / op.rows + (i < op.bytes % op.rows ? 1 : 0);
@@ -198,6 +236,7 @@ ReplayReport replay_spool(const std::vector<std::string>& files, SpoolBackend& b
   ReplayReport report;
   report.backend = backend.name();
   const auto start = Clock::now();
+  (void)verify_spool_traces(files, options);  // nothing reaches the backend from a bad trace
   Replayer replayer(backend, options, report);
   try {
     for (std::size_t i = 0; i < files.size(); ++i) replayer.file(files[i], i, files.size());

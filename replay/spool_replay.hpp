@@ -18,6 +18,18 @@ inline constexpr int kReplayExpire = kStoreOpCount;
 inline constexpr int kReplayKindCount = kStoreOpCount + 1;
 const char* replay_kind_name(int kind);  // "insert", ..., "catchup_read", "expire"
 
+// Replay limits. A record beyond them is refused as corrupt input by
+// verify_spool_traces, before any backend is touched.
+inline constexpr std::uint32_t kMaxReplayRowsPerInsert = 1000;  // the simulator writes 1
+inline constexpr std::uint32_t kMaxReplayReplication = 1'000'000;
+// created_at must print as a four-digit year: 2025 - 2000 y .. 2025 + 7900 y.
+inline constexpr sim::Time kMinReplayTime = -2000LL * 365 * sim::kDay;
+inline constexpr sim::Time kMaxReplayTime = 7900LL * 365 * sim::kDay;
+// --speed outside this range is refused (the CLI) or clamped (the library):
+// 1e-6 already turns one simulated second into 11.6 days of waiting.
+inline constexpr double kMinReplaySpeed = 1e-6;
+inline constexpr double kMaxReplaySpeed = 1e9;
+
 struct ReplayOptions {
   double speed = 0.0;              // 0: as fast as the backend allows; else simulated time x speed
   sim::Duration expire_ttl = 0;    // > 0: delete_expired(t - ttl) at every simulated midnight
@@ -54,12 +66,22 @@ struct ReplayReport {
   std::uint64_t final_size_bytes = 0;
 };
 
+// First pass: reads every file to its trailer (checksum, record count) and
+// checks every record against the replay limits, without a backend. Memory
+// grows with the records read (distinct replications), never with the values
+// in them. Throws SpoolTraceError naming the file and the record.
+std::vector<ReplayFile> verify_spool_traces(const std::vector<std::string>& files, const ReplayOptions& options = {});
+
 // server_host of a replayed (strategy, replication): "r<rep>.<strategy>.spoolsim".
 std::string replay_host(StrategyKind strategy, std::uint32_t replication);
 
 // Replays each file in order into `backend` (one host per strategy and
-// replication). Throws SpoolTraceError on a bad trace, SpoolBackendError on
-// a backend failure.
+// replication). Verifies every file first (verify_spool_traces), so a bad
+// trace throws SpoolTraceError before the backend sees one operation;
+// SpoolBackendError on a backend failure. Expiry runs at most once between
+// two records: when several simulated midnights pass without a record, only
+// the last one's DELETE is issued (it removes exactly the rows the skipped
+// ones would have), so the work per record is bounded.
 ReplayReport replay_spool(const std::vector<std::string>& files, SpoolBackend& backend,
                           const ReplayOptions& options = {});
 

@@ -30,7 +30,7 @@ void put_varint(std::vector<unsigned char>& out, std::uint64_t v) {
 }
 
 std::uint64_t zigzag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+  return (static_cast<std::uint64_t>(v) << 1) ^ (v < 0 ? ~std::uint64_t{0} : 0);
 }
 std::int64_t unzigzag(std::uint64_t v) {
   return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
@@ -73,7 +73,10 @@ void SpoolTraceWriter::write(std::uint32_t replication, const SpoolOperation& op
   if (new_replication) tag |= kReplicationFlag;
   buffer_.push_back(tag);
   if (new_replication) put_varint(buffer_, replication);
-  put_varint(buffer_, zigzag(op.time - last_time_));
+  // Wrapping difference: defined for any two times; the reader refuses a
+  // delta whose sum leaves the 64-bit clock.
+  const auto delta = static_cast<std::int64_t>(static_cast<std::uint64_t>(op.time) - static_cast<std::uint64_t>(last_time_));
+  put_varint(buffer_, zigzag(delta));
   put_varint(buffer_, op.user);
   put_varint(buffer_, op.rows);
   put_varint(buffer_, op.bytes);
@@ -110,12 +113,26 @@ void SpoolTraceWriter::close() {
 // ---- reader ----
 
 SpoolTraceReader::SpoolTraceReader(const std::string& path) : path_(path), checksum_(kFnvOffset) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw SpoolTraceError("spool trace '" + path + "': is a directory, not a trace file");
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::is_directory(st)) throw SpoolTraceError("spool trace '" + path + "': is a directory, not a trace file");
+  if (fs::exists(st) && !fs::is_regular_file(st))
+    throw SpoolTraceError("spool trace '" + path + "': not a regular file (a FIFO, device or socket)");
   file_ = std::fopen(path.c_str(), "rb");
   if (!file_) throw SpoolTraceError(io_error("cannot open", path));
-  file_size_ = std::filesystem::file_size(path, ec);
+  file_size_ = fs::file_size(path, ec);
+  if (ec) file_size_ = 0;
+  read_header();
+}
+
+SpoolTraceReader::SpoolTraceReader(std::FILE* file, std::string name, std::uint64_t size)
+    : path_(std::move(name)), file_(file), file_size_(size), checksum_(kFnvOffset) {
+  if (!file_) throw SpoolTraceError("spool trace '" + path_ + "': no stream");
+  read_header();
+}
+
+void SpoolTraceReader::read_header() {
   buffer_.reserve(kBufferSize);
   for (std::size_t i = 0; i < kMagic.size(); ++i)
     if (byte() != kMagic[i]) corrupt("not a spool trace (bad magic; expected a file written by --spool-trace)");
@@ -200,7 +217,8 @@ bool SpoolTraceReader::next(SpoolTraceRecord& record) {
     if (rep > UINT32_MAX) corrupt("replication out of range");
     replication_ = static_cast<std::uint32_t>(rep);
   }
-  last_time_ += unzigzag(varint("time"));
+  // A delta that overflows the 64-bit clock would be undefined behaviour.
+  if (__builtin_add_overflow(last_time_, unzigzag(varint("time")), &last_time_)) corrupt("time out of range");
   const std::uint64_t user = varint("user");
   const std::uint64_t rows = varint("rows");
   if (user > UINT32_MAX) corrupt("user id out of range");
@@ -225,13 +243,25 @@ SpoolTraceContents read_spool_trace(const std::string& path) {
 
 std::vector<std::string> list_spool_traces(const std::string& path) {
   namespace fs = std::filesystem;
+  // Every query takes an error code: a symlink loop or an unreadable entry is
+  // a bad input (exit 2), never a filesystem_error escaping as exit 3.
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw SpoolTraceError("spool trace '" + path + "': no such file or directory");
-  if (!fs::is_directory(path, ec)) return {path};
+  const fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st)) {
+    const std::string why = ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "no such file or directory";
+    throw SpoolTraceError("spool trace '" + path + "': " + why);
+  }
+  if (!fs::is_directory(st)) return {path};
   std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(path, ec))
-    if (entry.is_regular_file() && entry.path().extension() == kSpoolTraceExtension)
-      files.push_back(entry.path().string());
+  fs::directory_iterator it(path, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code entry_ec;
+    if (it->path().extension() != kSpoolTraceExtension) continue;
+    if (!it->is_regular_file(entry_ec))
+      throw SpoolTraceError("spool trace '" + it->path().string() + "': " +
+                            (entry_ec ? entry_ec.message() : std::string("not a regular file")));
+    files.push_back(it->path().string());
+  }
   if (ec) throw SpoolTraceError("spool trace directory '" + path + "': " + ec.message());
   if (files.empty())
     throw SpoolTraceError("spool trace directory '" + path + "' holds no *" + std::string(kSpoolTraceExtension) +
@@ -246,17 +276,36 @@ struct SpoolTraceDirectory::State {
   std::string dir;
   std::mutex mutex;
   std::array<std::unique_ptr<SpoolTraceWriter>, kMaxStrategies> writers;  // by StrategyKind
+  std::vector<std::string> partial;  // files opened so far (partial names)
+  std::string error;                 // the first write error; records are dropped after it
+  bool closed = false;
+
+  void discard() {
+    for (auto& w : writers) {
+      try {
+        if (w) w->close();
+      } catch (const SpoolTraceError&) {
+        // Being removed anyway.
+      }
+      w.reset();
+    }
+    std::error_code ec;
+    for (const auto& p : partial) std::filesystem::remove(p, ec);
+    partial.clear();
+  }
 };
 
 SpoolTraceDirectory::SpoolTraceDirectory(const std::string& dir) : state_(std::make_unique<State>()) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir))
+  if (ec || !std::filesystem::is_directory(dir, ec))
     throw SpoolTraceError("spool trace directory '" + dir + "': cannot create: " + ec.message());
   state_->dir = dir;
 }
 
-SpoolTraceDirectory::~SpoolTraceDirectory() = default;  // writers close themselves
+SpoolTraceDirectory::~SpoolTraceDirectory() {
+  if (state_ && !state_->closed) state_->discard();  // an unfinished run leaves no trace that looks whole
+}
 
 std::string SpoolTraceDirectory::path_for(StrategyKind strategy) const {
   return (std::filesystem::path(state_->dir) / (std::string(to_string(strategy)) + kSpoolTraceExtension)).string();
@@ -264,15 +313,55 @@ std::string SpoolTraceDirectory::path_for(StrategyKind strategy) const {
 
 void SpoolTraceDirectory::record(std::uint32_t replication, StrategyKind strategy, const SpoolOperation& op) {
   std::lock_guard lock(state_->mutex);
-  auto& writer = state_->writers[static_cast<std::size_t>(strategy)];
-  if (!writer) writer = std::make_unique<SpoolTraceWriter>(path_for(strategy), strategy);
-  writer->write(replication, op);
+  if (!state_->error.empty() || state_->closed) return;
+  try {
+    auto& writer = state_->writers[static_cast<std::size_t>(strategy)];
+    if (!writer) {
+      const std::string partial = path_for(strategy) + kSpoolTracePartialSuffix;
+      writer = std::make_unique<SpoolTraceWriter>(partial, strategy);
+      state_->partial.push_back(partial);
+    }
+    writer->write(replication, op);
+  } catch (const SpoolTraceError& e) {
+    state_->error = e.what();  // thrown by close(), outside the simulation's threads
+  }
 }
 
 void SpoolTraceDirectory::close() {
   std::lock_guard lock(state_->mutex);
-  for (auto& w : state_->writers)
-    if (w) w->close();
+  if (state_->closed) return;
+  state_->closed = true;
+  for (auto& w : state_->writers) {
+    if (!w || !state_->error.empty()) continue;
+    try {
+      w->close();
+    } catch (const SpoolTraceError& e) {
+      state_->error = e.what();
+    }
+  }
+  std::vector<std::string> renamed;
+  if (state_->error.empty()) {
+    for (const auto& p : state_->partial) {
+      std::error_code ec;
+      const std::string final_path = p.substr(0, p.size() - std::strlen(kSpoolTracePartialSuffix));
+      std::filesystem::rename(p, final_path, ec);
+      if (ec) {
+        state_->error = "spool trace '" + final_path + "': cannot rename: " + ec.message();
+        break;
+      }
+      renamed.push_back(final_path);
+    }
+  }
+  if (!state_->error.empty()) {
+    // Nothing of this run stays: the partial files go, and so do the ones
+    // already renamed (a set of traces is whole or absent).
+    std::error_code ec;
+    for (const auto& f : renamed) std::filesystem::remove(f, ec);
+    state_->discard();
+    throw SpoolTraceError(state_->error + " (no trace file of this run was kept)");
+  }
+  state_->partial.clear();
+  for (auto& w : state_->writers) w.reset();
 }
 
 std::unique_ptr<SpoolTraceSink> open_spool_trace(const std::string& dir) {

@@ -57,7 +57,12 @@ class SpoolTraceWriter {
 // Streams one file's records; validates header, every record and the trailer.
 class SpoolTraceReader {
  public:
-  explicit SpoolTraceReader(const std::string& path);  // reads the header
+  // Reads the header. Refuses what is not a regular file (a directory, a FIFO
+  // that would block, a device) before opening it.
+  explicit SpoolTraceReader(const std::string& path);
+  // Reads an already open stream (takes ownership; `name` is used in messages,
+  // `size` for progress). The fuzzer feeds memory through fmemopen this way.
+  SpoolTraceReader(std::FILE* file, std::string name, std::uint64_t size);
   ~SpoolTraceReader();
   SpoolTraceReader(const SpoolTraceReader&) = delete;
   SpoolTraceReader& operator=(const SpoolTraceReader&) = delete;
@@ -70,6 +75,7 @@ class SpoolTraceReader {
   std::uint64_t records_read() const { return records_; }
 
  private:
+  void read_header();
   int byte();  // -1 at end of file
   std::uint64_t varint(const char* field);
   [[noreturn]] void corrupt(const std::string& what) const;
@@ -100,13 +106,18 @@ SpoolTraceContents read_spool_trace(const std::string& path);
 std::vector<std::string> list_spool_traces(const std::string& path);
 
 // A sink writing <dir>/<strategy>.spooltrace, one writer per strategy seen;
-// record() is thread-safe. close() (or the destructor) finishes every file.
+// record() is thread-safe. All or nothing: files are written as
+// <strategy>.spooltrace.partial and renamed only when close() has finished
+// every one of them; a write error (a full disk) is kept, later records are
+// dropped, and close() removes every partial file and throws it. Without
+// close() (a run that failed) the destructor removes the partial files.
+inline constexpr const char* kSpoolTracePartialSuffix = ".partial";
 class SpoolTraceDirectory final : public SpoolTraceSink {
  public:
   explicit SpoolTraceDirectory(const std::string& dir);  // creates dir if needed
   ~SpoolTraceDirectory() override;
   void record(std::uint32_t replication, StrategyKind strategy, const SpoolOperation& op) override;
-  void close();
+  void close();  // throws SpoolTraceError; afterwards no partial file is left
   std::string path_for(StrategyKind strategy) const;
 
  private:

@@ -56,7 +56,8 @@ TEST(AnalyzeCommand, JsonListsEveryQuantityWithItsInterval) {
   std::vector<std::string> names;
   for (const auto& q : j["quantities"]) {
     names.push_back(q["name"]);
-    const double lo = q["ci95"][0], hi = q["ci95"][1], a = q["analytic"], sim = q["simulated"];
+    const double lo = q["ci"][0], hi = q["ci"][1], a = q["analytic"], sim = q["simulated"];
+    EXPECT_DOUBLE_EQ(q["ci_level"].get<double>(), 0.99) << "Bonferroni: 1 - 0.05 / 5";
     EXPECT_LE(lo, sim);
     EXPECT_LE(sim, hi);
     EXPECT_EQ(q["inside"].get<bool>(), lo <= a && a <= hi) << q.dump();
@@ -73,7 +74,7 @@ TEST(AnalyzeCommand, TableHasOneRowPerQuantity) {
   const Outcome o = analyze(kSmall);
   ASSERT_EQ(o.status, 0) << o.err;
   for (const char* row : {"sends_per_user_per_day", "p_all_offline", "purge_all_loss_rate", "spool_rows_per_user",
-                          "offline_wait_s", "95% CI"}) {
+                          "offline_wait_s", "99% CI", "each CI is at 99% (Bonferroni)", "verdict:"}) {
     EXPECT_NE(o.out.find(row), std::string::npos) << row << "\n" << o.out;
   }
 }

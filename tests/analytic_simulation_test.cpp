@@ -1,7 +1,7 @@
 // R13: the simulator agrees with the presence chain. Each test runs a small
-// scenario at a fixed seed and requires every analytic value inside the
-// 99.9% Student-t CI of the replications' simulated values (computed here by
-// analytic::compare), with the drain long enough that nothing counted is
+// scenario at a fixed seed and requires every analytic value inside its
+// Student-t CI over the replications, the five together at 99.5% (each at
+// 99.9%, Bonferroni; computed by analytic::compare), with the drain long enough that nothing counted is
 // pending. A CI-width check makes sure the test could fail.
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 namespace spoolsim::models::analytic {
 namespace {
 
-constexpr double kConfidence = 0.999;
+constexpr double kConfidence = 0.995;  // family level: each interval at 99.9%
 
 void expect_agreement(const Scenario& s, double max_relative_half_width) {
   const Prediction p = predict(s);
@@ -41,7 +41,8 @@ void expect_agreement(const Scenario& s, double max_relative_half_width) {
 
   for (const Quantity& q : compare(p, s, result, kConfidence)) {
     SCOPED_TRACE(s.name + " " + q.name);
-    EXPECT_TRUE(q.inside) << "analytic " << q.analytic << " outside the 99.9% CI [" << q.simulated.low
+    EXPECT_DOUBLE_EQ(q.level, 0.999);
+    EXPECT_TRUE(q.inside) << "analytic " << q.analytic << " outside its 99.9% CI (99.5% for all five) [" << q.simulated.low
                           << ", " << q.simulated.high << "], simulated mean " << q.simulated.mean;
     // Power: the interval must be narrow enough to reject a wrong formula.
     EXPECT_LT(q.simulated.half_width(), max_relative_half_width * q.analytic)

@@ -102,5 +102,56 @@ TEST_F(BackendCli, BadInputExitsTwoWithAMessage) {
   EXPECT_NE(o.err.find("--expire-ttl"), std::string::npos) << o.err;
 }
 
+// Issue 16 items 4 and 10, through the binary.
+TEST_F(BackendCli, CorruptTraceCreatesNoDatabase) {
+  std::string bytes = slurp(trace_);
+  bytes[bytes.size() - 2] ^= 0x10;  // the stored checksum
+  const std::string corrupt = dir_.file("corrupt.spooltrace");
+  std::ofstream(corrupt, std::ios::binary) << bytes;
+  const std::string db = dir_.file("never.db");
+  const Outcome o = run(dir_, "replay-spool '" + corrupt + "' --backend 'sqlite:" + db + "'");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("checksum mismatch"), std::string::npos) << o.err;
+  EXPECT_FALSE(std::filesystem::exists(db)) << "the trace is verified before the database is opened";
+  EXPECT_TRUE(o.out.empty()) << o.out;
+}
+
+TEST_F(BackendCli, SymlinkLoopInTheDirectoryExitsTwo) {
+  const std::filesystem::path traces = dir_.path() / "looped";
+  std::filesystem::create_directory(traces);
+  std::filesystem::create_symlink("a.spooltrace", traces / "a.spooltrace");
+  Outcome o = run(dir_, "replay-spool '" + traces.string() + "'");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("a.spooltrace"), std::string::npos) << o.err;
+  std::filesystem::create_symlink("loop", dir_.path() / "loop");
+  o = run(dir_, "replay-spool '" + (dir_.path() / "loop").string() + "'");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("symbolic links"), std::string::npos) << o.err;
+}
+
+TEST_F(BackendCli, BatchAndSpeedSayWhatIsAllowed) {
+  Outcome o = run(dir_, "replay-spool '" + trace_ + "' --batch 0");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("at least 1"), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find("1.797"), std::string::npos) << o.err;
+  o = run(dir_, "replay-spool '" + trace_ + "' --speed 1e-300");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("allowed: a factor from 1e-06 to 1e+09"), std::string::npos) << o.err;
+  o = run(dir_, "replay-spool '" + trace_ + "' --speed 1e6 --batch 5");
+  EXPECT_EQ(o.status, 0) << o.err;
+}
+
+TEST_F(BackendCli, SpoolTraceOntoAFullDiskExitsTwoAndKeepsNoFile) {
+  const std::string out = dir_.file("full");
+  std::filesystem::create_directory(out);
+  std::filesystem::create_symlink("/dev/full", out + "/deliver.spooltrace" + kSpoolTracePartialSuffix);
+  const Outcome o = run(dir_, "run --set population.users=40 --set horizon=3d --set drain=1d --set replications=1 "
+                              "--spool-trace '" + out + "'");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("No space left on device"), std::string::npos) << o.err;
+  EXPECT_TRUE(o.out.empty()) << "no report for a run whose trace was lost";
+  EXPECT_TRUE(std::filesystem::is_empty(out)) << "neither the four complete files nor the empty one may stay";
+}
+
 }  // namespace
 }  // namespace spoolsim::models

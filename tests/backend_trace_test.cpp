@@ -103,7 +103,8 @@ TEST(BackendTrace, DirectorySinkWritesOneFilePerStrategyFromManyThreads) {
         }
       });
     for (auto& t : threads) t.join();
-  }  // the destructor writes the trailers
+    dynamic_cast<SpoolTraceDirectory&>(*sink).close();  // writes the trailers, then renames
+  }
   const auto files = list_spool_traces(out);
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(std::filesystem::path(files[0]).filename(), "deferred.spooltrace");
