@@ -15,7 +15,7 @@ struct InputFileError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Limits (documented in docs/scenario-format.md, "Input limits").
+// Limits (docs/scenario-reference.md, "Input files").
 inline constexpr std::uint64_t kMaxScenarioFileBytes = 4ull << 20;   // 4 MiB
 inline constexpr std::uint64_t kMaxContactFileBytes = 1ull << 30;    // 1 GiB
 
