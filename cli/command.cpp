@@ -5,13 +5,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
+#include "cli/terminal_text.hpp"
+#include "models/inputs/input_file.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/time.hpp"
 
@@ -49,8 +53,44 @@ void setup_commands(CLI::App& app) {
   }
 }
 
+namespace {
+
+// Everything on stdout must have arrived: a full disk or a closed pipe is an
+// error (exit 2 with the system's reason), never a silent partial report.
+int checked_stdout(const std::string& program, int status) {
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  const int err = errno;
+  if (flushed && std::cout.good() && std::ferror(stdout) == 0) return status;
+  std::cerr << program << ": cannot write to standard output: "
+            << (err != 0 ? std::strerror(err) : "write error") << "\n";
+  std::clearerr(stdout);
+  return status == kExitOk ? kExitBadInput : status;
+}
+
+int dispatch(CLI::App& app, int argc, const char* const* argv, const std::string& program);
+
+}  // namespace
+
 int run_command_line(CLI::App& app, int argc, const char* const* argv) {
   const std::string program = app.get_name().empty() ? "spoolsim" : app.get_name();
+  // Arguments (paths, names, --set values) end up in reports; JSON needs
+  // UTF-8, so a bad byte is refused now rather than after a long run.
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    if (const auto at = models::invalid_utf8_offset(arg); at != std::string_view::npos) {
+      std::cerr << program << ": argument " << i << " (" << printable(arg) << ") is not valid UTF-8 at byte " << at
+                << "; allowed: UTF-8 text\n";
+      return kExitBadInput;
+    }
+  }
+  return checked_stdout(program, dispatch(app, argc, argv, program));
+}
+
+namespace {
+
+int dispatch(CLI::App& app, int argc, const char* const* argv, const std::string& program) {
   // CLI11 would only say "A subcommand is required" for a misspelt command.
   if (argc > 1 && argv[1][0] != '-' && !app.get_subcommands([](CLI::App*) { return true; }).empty()) {
     std::string names;
@@ -60,7 +100,7 @@ int run_command_line(CLI::App& app, int argc, const char* const* argv) {
       names += (names.empty() ? "" : ", ") + sub->get_name();
     }
     if (!known) {
-      std::cerr << program << ": unknown command \"" << argv[1] << "\"; allowed: " << names << "\n"
+      std::cerr << program << ": unknown command \"" << printable(argv[1]) << "\"; allowed: " << names << "\n"
                 << "Run with --help for more information.\n";
       return kExitBadInput;
     }
@@ -73,26 +113,28 @@ int run_command_line(CLI::App& app, int argc, const char* const* argv) {
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     std::cout.flush();
-    std::cerr << program << ": " << e.what() << "\n";
+    std::cerr << program << ": " << printable(e.what(), true) << "\n";
     std::cerr << "Run with --help for more information.\n";
     return kExitBadInput;
   } catch (const Exit& e) {
     return e.status;
   } catch (const scenarios::ScenarioError& e) {
-    std::cerr << program << ": " << e.what() << "\n";
+    std::cerr << program << ": " << printable(e.what(), true) << "\n";
     return kExitBadInput;
   } catch (const sim::DurationError& e) {
-    std::cerr << program << ": " << e.what() << "\n";
+    std::cerr << program << ": " << printable(e.what(), true) << "\n";
     return kExitBadInput;
   } catch (const std::logic_error& e) {  // the model's own checks (R10.6): "internal error: ..."
     const std::string what = e.what();
     const bool tagged = what.rfind("internal error", 0) == 0;
-    std::cerr << program << ": " << (tagged ? "" : "internal error: ") << what << "\n";
+    std::cerr << program << ": " << (tagged ? "" : "internal error: ") << printable(what, true) << "\n";
     return kExitInternal;
   } catch (const std::exception& e) {
-    std::cerr << program << ": internal error: " << e.what() << "\n";
+    std::cerr << program << ": internal error: " << printable(e.what(), true) << "\n";
     return kExitInternal;
   }
 }
+
+}  // namespace
 
 }  // namespace spoolsim::cli

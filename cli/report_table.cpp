@@ -2,6 +2,7 @@
 // storage and cost; losses by cause; loss rate by recipient device mix;
 // paired differences. docs/reading-reports.md explains each one.
 #include "cli/report_table.hpp"
+#include "cli/terminal_text.hpp"
 
 #include <fmt/format.h>
 
@@ -54,7 +55,7 @@ std::string header_line(const Report& r) {
   return fmt::format(
       "spoolsim {}: scenario \"{}\" ({}, sha256 {}), {} users, {} devices, {} days, {} replications, "
       "seed {}, wall {}, fingerprint {}\n",
-      r.info.version, r.info.scenario, r.info.scenario_source, r.info.scenario_sha256.substr(0, 16),
+      r.info.version, printable(r.info.scenario), printable(r.info.scenario_source), r.info.scenario_sha256.substr(0, 16),
       group_thousands(res.users), group_thousands(res.devices), fmt::format("{:g}", r.info.days),
       r.info.replications, r.info.seed, human_duration(res.wall_seconds),
       hex64(models::run_fingerprint(res))) +
@@ -165,7 +166,7 @@ std::string mix_table(const Report& r) {
   for (const StrategySummary& s : strategies) header.emplace_back(models::to_string(s.strategy));
   TextTable t(header);
   for (const Row& row : rows) {
-    std::vector<std::string> cells{row.label, group_thousands(row.sent[0])};
+    std::vector<std::string> cells{printable(row.label), group_thousands(row.sent[0])};
     for (std::size_t s = 0; s < strategies.size(); ++s) cells.push_back(percent(rate(row.lost[s], row.sent[s]), d));
     t.add_row(std::move(cells));
   }

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "cli/command.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cli/report_csv.hpp"
@@ -27,7 +29,8 @@ namespace {
 struct RunArgs {
   std::string scenario;  // empty: the built-in default
   std::optional<std::uint32_t> replications;
-  std::optional<std::uint64_t> seed;
+  std::string seed;  // checked like the file's seed field (check_seed)
+  bool seed_given = false;
   std::uint32_t threads = 0;
   std::vector<std::string> strategies;
   std::vector<std::string> sets;
@@ -58,23 +61,43 @@ void check_output_path(const std::string& path) {
   fs::path dir = fs::path(path).parent_path();
   if (dir.empty()) dir = ".";
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) bad_input(fmt::format("--out {}: folder {} does not exist", path, dir.string()));
-  if (::access(dir.c_str(), W_OK) != 0) bad_input(fmt::format("--out {}: folder {} is not writable", path, dir.string()));
-  if (fs::is_directory(path, ec)) bad_input(fmt::format("--out {}: is a folder", path));
+  const fs::file_status status = fs::status(dir, ec);
+  if (fs::exists(status) && !fs::is_directory(status)) {
+    bad_input(fmt::format("--out {}: {} is not a folder", printable(path), printable(dir.string())));
+  }
+  if (!fs::is_directory(status)) {
+    bad_input(fmt::format("--out {}: folder {} does not exist", printable(path), printable(dir.string())));
+  }
+  if (::access(dir.c_str(), W_OK) != 0) bad_input(fmt::format("--out {}: folder {} is not writable", printable(path), printable(dir.string())));
+  if (fs::is_directory(path, ec)) bad_input(fmt::format("--out {}: is a folder", printable(path)));
 }
 
 scenarios::LoadedScenario load(const RunArgs& args) {
   // --seed, --replications and --strategies become --set overrides, applied
   // last, so the scenario's SHA-256 and `explain` cover them.
   std::vector<std::string> sets = args.sets;
-  if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
+  if (!args.seed.empty()) sets.push_back(fmt::format("seed={}", args.seed));
   if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
   if (!args.strategies.empty()) sets.push_back(fmt::format("strategies={}", fmt::join(args.strategies, ",")));
   return args.scenario.empty() ? scenarios::load_default_scenario(sets)
                                : scenarios::load_scenario_file(args.scenario, sets);
 }
 
+// --seed takes what the file's `seed` field takes: a whole number from 0 to
+// 2^64-1, no sign, no wrap-around (CLI11 read "-1" as 2^64-1, issue 16).
+void check_seed(const std::string& text) {
+  std::uint64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    bad_input(fmt::format("--seed {}: too large; allowed: a whole number from 0 to 18446744073709551615", printable(text)));
+  }
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+    bad_input(fmt::format("--seed {}: not a whole number; allowed: 0 to 18446744073709551615", printable(text)));
+  }
+}
+
 void run(const RunArgs& args) {
+  if (!args.seed.empty() || args.seed_given) check_seed(args.seed);
   if (!args.out.empty()) check_output_path(args.out);
   const scenarios::LoadedScenario loaded = load(args);
   const models::Scenario& scenario = loaded.scenario;
@@ -123,7 +146,8 @@ void run(const RunArgs& args) {
                            : args.format == "csv" ? format_csv(report)
                                                   : format_table(report);
   if (args.out.empty()) {
-    std::cout << text << std::flush;
+    std::cout << text << std::flush;  // checked once more in run_command_line
+    if (!std::cout) throw Exit{kExitBadInput};  // run_command_line says why
     return;
   }
   try {
@@ -137,10 +161,11 @@ void setup_run(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Run every strategy of a scenario on the same users and messages; "
                                             "print loss, latency, storage and cost per strategy");
-  cmd->add_option("SCENARIO", args->scenario, "Scenario file (.textproto or .json); default: the built-in default");
+  cmd->add_option("SCENARIO", args->scenario, "Scenario file (.textproto or .json; - reads standard input); default: the built-in default");
   cmd->add_option("--replications", args->replications, "Independent replications (overrides the scenario)")
       ->check(CLI::Range(1u, 100000u));
-  cmd->add_option("--seed", args->seed, "Random seed (overrides the scenario)");
+  cmd->add_option("--seed", args->seed, "Random seed, 0 to 18446744073709551615 (overrides the scenario)")
+      ->each([args](const std::string&) { args->seed_given = true; });
   cmd->add_option("--threads", args->threads, "Worker threads (default: hardware concurrency); results do not depend on it")
       ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--strategies", args->strategies,

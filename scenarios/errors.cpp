@@ -67,6 +67,9 @@ std::string join_allowed(const std::vector<std::string>& names) {
 
 std::string closest(std::string_view word, const std::vector<std::string>& names) {
   std::string best;
+  // Names are short: a long word is near none of them, and the distance
+  // table would cost its length times theirs.
+  if (word.size() > kMaxEchoedBytes) return best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& name : names) {
     const std::size_t d = edit_distance(word, name);
@@ -78,8 +81,15 @@ std::string closest(std::string_view word, const std::vector<std::string>& names
   return best;
 }
 
+std::string echoed(std::string_view word) {
+  if (word.size() <= kMaxEchoedBytes) return std::string(word);
+  std::size_t cut = kMaxEchoedBytes;  // not inside a UTF-8 sequence
+  while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0u) == 0x80u) --cut;
+  return std::string(word.substr(0, cut)) + "... (" + std::to_string(word.size()) + " bytes)";
+}
+
 std::string unknown_name(std::string_view what, std::string_view word, const std::vector<std::string>& names) {
-  std::string out = "unknown " + std::string(what) + " \"" + std::string(word) + "\"; allowed: " + join_allowed(names);
+  std::string out = "unknown " + std::string(what) + " \"" + echoed(word) + "\"; allowed: " + join_allowed(names);
   if (auto near = closest(word, names); !near.empty()) out += " (did you mean \"" + near + "\"?)";
   return out;
 }

@@ -28,7 +28,11 @@ struct LoadedScenario {
 
 // `sets` are "path=value" overrides (--set), applied after the file and
 // validated like it. A path ending in .json is read as protobuf JSON.
+// The file must be a regular file of at most 4 MiB (models/inputs/input_file.hpp);
+// the path "-" reads standard input (load_scenario_stdin).
 LoadedScenario load_scenario_file(const std::string& path, const std::vector<std::string>& sets = {});
+// Standard input (a pipe or a redirected file), JSON when it starts with '{'.
+LoadedScenario load_scenario_stdin(const std::vector<std::string>& sets = {});
 // The built-in default (scenarios/default.textproto compiled in).
 LoadedScenario load_default_scenario(const std::vector<std::string>& sets = {});
 // From text already in memory (tests, fuzzer); `name` is used in messages.

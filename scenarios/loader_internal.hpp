@@ -40,6 +40,10 @@ struct Origin {
 // "a, b or c" and the closest spelling (empty if none is close).
 std::string join_allowed(const std::vector<std::string>& names);
 std::string closest(std::string_view word, const std::vector<std::string>& names);
+// Input echoed in a message is cut to this many bytes: a 1 MB key must not
+// give 2 MB of stderr. echoed() cuts and says how long the input was.
+inline constexpr std::size_t kMaxEchoedBytes = 80;
+std::string echoed(std::string_view word);
 // "unknown X "foo"; allowed: a, b or c (did you mean "fo"?)"
 std::string unknown_name(std::string_view what, std::string_view word,
                          const std::vector<std::string>& names);

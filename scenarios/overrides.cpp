@@ -28,7 +28,7 @@ struct Step {
 
 class SetError {
  public:
-  explicit SetError(std::string assignment) : prefix_("--set " + std::move(assignment) + ": ") {}
+  explicit SetError(const std::string& assignment) : prefix_("--set " + echoed(assignment) + ": ") {}
   [[noreturn]] void operator()(const std::string& what) const { throw ScenarioError(prefix_ + what); }
 
  private:
@@ -87,7 +87,7 @@ gp::Message* element(gp::Message& parent, const gp::FieldDescriptor& field, cons
   const bool by_name = type.name() == "ClientProfile";
   if (parse_index(key, index)) {
     if (index > size) {
-      fail(field.name() + "[" + key + "]: index out of range; allowed: 0 to " + std::to_string(size) +
+      fail(field.name() + "[" + echoed(key) + "]: index out of range; allowed: 0 to " + std::to_string(size) +
            " (" + std::to_string(size) + " appends)");
     }
     gp::Message* m = index == size ? r.AddMessage(&parent, &field) : r.MutableRepeatedMessage(&parent, &field, index);
@@ -99,7 +99,7 @@ gp::Message* element(gp::Message& parent, const gp::FieldDescriptor& field, cons
     return m;
   }
   if (key_field == nullptr || key_field->cpp_type() != gp::FieldDescriptor::CPPTYPE_STRING) {
-    fail(field.name() + "[" + key + "]: allowed: a numeric index");
+    fail(field.name() + "[" + echoed(key) + "]: allowed: a numeric index");
   }
   for (int i = 0; i < size; ++i) {
     gp::Message* m = r.MutableRepeatedMessage(&parent, &field, i);
@@ -139,7 +139,7 @@ void set_scalar(gp::Message& m, const gp::FieldDescriptor& f, const std::string&
     case gp::FieldDescriptor::CPPTYPE_DOUBLE: {
       char* end = nullptr;
       const double d = std::strtod(v.c_str(), &end);
-      if (v.empty() || end != v.c_str() + v.size()) fail(path + ": \"" + v + "\" is not a number");
+      if (v.empty() || end != v.c_str() + v.size()) fail(path + ": \"" + echoed(v) + "\" is not a number");
       index < 0 ? r.SetDouble(&m, &f, d) : (index >= r.FieldSize(m, &f) ? r.AddDouble(&m, &f, d)
                                                                          : r.SetRepeatedDouble(&m, &f, index, d));
       return;
@@ -147,9 +147,9 @@ void set_scalar(gp::Message& m, const gp::FieldDescriptor& f, const std::string&
     case gp::FieldDescriptor::CPPTYPE_INT64: {
       std::int64_t n = 0;
       auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (ec == std::errc::result_out_of_range) fail(path + ": " + v + " is too large; allowed: a whole number");
+      if (ec == std::errc::result_out_of_range) fail(path + ": " + echoed(v) + " is too large; allowed: a whole number");
       if (v.empty() || ec != std::errc() || ptr != v.data() + v.size()) {
-        fail(path + ": \"" + v + "\" is not a whole number");
+        fail(path + ": \"" + echoed(v) + "\" is not a whole number");
       }
       r.SetInt64(&m, &f, n);
       return;
@@ -157,9 +157,9 @@ void set_scalar(gp::Message& m, const gp::FieldDescriptor& f, const std::string&
     case gp::FieldDescriptor::CPPTYPE_UINT64: {
       std::uint64_t n = 0;
       auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (ec == std::errc::result_out_of_range) fail(path + ": " + v + " is too large; allowed: 0 to 18446744073709551615");
+      if (ec == std::errc::result_out_of_range) fail(path + ": " + echoed(v) + " is too large; allowed: 0 to 18446744073709551615");
       if (v.empty() || ec != std::errc() || ptr != v.data() + v.size()) {
-        fail(path + ": \"" + v + "\" is not a whole number >= 0");
+        fail(path + ": \"" + echoed(v) + "\" is not a whole number >= 0");
       }
       r.SetUInt64(&m, &f, n);
       return;
@@ -170,7 +170,7 @@ void set_scalar(gp::Message& m, const gp::FieldDescriptor& f, const std::string&
       } else if (v == "false") {
         r.SetBool(&m, &f, false);
       } else {
-        fail(path + ": \"" + v + "\" is not a boolean; allowed: true or false");
+        fail(path + ": \"" + echoed(v) + "\" is not a boolean; allowed: true or false");
       }
       return;
     default:
@@ -214,7 +214,7 @@ void apply_set(const std::string& assignment, pb::Scenario& raw, Origin& origin)
         try {
           std::string text = trim(value);
           if (text.size() >= 2 && text.front() == '{' && text.back() == '}') text = text.substr(1, text.size() - 2);
-          parse_text_into(text, "--set " + assignment + ": value", *fresh);
+          parse_text_into(text, "--set " + echoed(assignment) + ": value", *fresh);
         } catch (...) {
           delete fresh;
           throw;
@@ -267,7 +267,7 @@ void apply_set(const std::string& assignment, pb::Scenario& raw, Origin& origin)
     const char next = key.size() > canonical.size() ? key[canonical.size()] : '\0';
     it = (next == '\0' || next == '.' || next == '[') ? origin.positions.erase(it) : std::next(it);
   }
-  origin.sets[canonical] = "--set " + assignment;
+  origin.sets[canonical] = "--set " + echoed(assignment);
 }
 
 }  // namespace spoolsim::scenarios::detail

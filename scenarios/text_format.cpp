@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -94,16 +93,28 @@ std::string allowed_for(const gp::FieldDescriptor& f) {
 
 // Rewrites the parser's messages so they name the field and say what is allowed.
 std::string explain_parser_error(const std::string& message, const std::string& text, int line, int column) {
-  static const std::regex unknown_field(R"re(Message type "([\w.]+)" has no field named "(\w+)"\.?)re");
-  std::smatch m;
-  if (std::regex_search(message, m, unknown_field)) {
-    const gp::Descriptor* type = gp::DescriptorPool::generated_pool()->FindMessageTypeByName(m[1].str());
-    if (type != nullptr) {
-      return unknown_name("field", m[2].str(), field_names(*type)) + " (in " + type->name() + ")";
+  // Plain string scans, no std::regex: its recursion grows with the input
+  // (a 30,000-character field name overflowed the stack, issue 16).
+  static constexpr std::string_view kType = "Message type \"";
+  static constexpr std::string_view kNoField = "\" has no field named \"";
+  std::string out = message;
+  if (const auto t = message.find(kType); t != std::string::npos) {
+    const auto type_end = message.find('"', t + kType.size());
+    if (type_end != std::string::npos) {
+      const std::string type_name = message.substr(t + kType.size(), type_end - t - kType.size());
+      if (message.compare(type_end, kNoField.size(), kNoField) == 0) {
+        const auto name_begin = type_end + kNoField.size();
+        const auto name_end = message.rfind('"');
+        const gp::Descriptor* type = gp::DescriptorPool::generated_pool()->FindMessageTypeByName(type_name);
+        if (type != nullptr && name_end != std::string::npos && name_end >= name_begin) {
+          return unknown_name("field", std::string_view(message).substr(name_begin, name_end - name_begin),
+                              field_names(*type)) +
+                 " (in " + type->name() + ")";
+        }
+      }
+      out = message.substr(0, t) + "message \"" + message.substr(t + kType.size());
     }
   }
-  static const std::regex unknown_type(R"re(Message type "([\w.]+)")re");
-  std::string out = std::regex_replace(message, unknown_type, "message \"$1\"");
   if (text.empty()) return out;
   // Name the field and what it takes, when the scan finds it in the schema.
   const TextContext where = context_at(text, line, column);
@@ -122,6 +133,15 @@ std::string explain_parser_error(const std::string& message, const std::string& 
                            out.find("Invalid") != std::string::npos;
   if (!about_value) return (path.empty() ? std::string() : path.substr(0, path.size() - 1) + ": ") + out;
   return path + f->name() + ": " + out + "; allowed: " + allowed_for(*f);
+}
+
+// The parser quotes the token it stopped at, which may be the whole input.
+std::string capped(const std::string& message) {
+  constexpr std::size_t kMax = 600;
+  if (message.size() <= kMax) return message;
+  std::size_t cut = kMax;  // not inside a UTF-8 sequence
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0u) == 0x80u) --cut;
+  return message.substr(0, cut) + "... (message cut)";
 }
 
 class FirstError : public gp::io::ErrorCollector {
@@ -197,7 +217,7 @@ void parse_text_into(const std::string& text, const std::string& where, gp::Mess
   parser.AllowFieldNumber(false);
   if (!parser.ParseFromString(text, &message) || errors.has_error) {
     throw ScenarioError(where + ":" + std::to_string(errors.line) + ":" + std::to_string(errors.column) + ": " +
-                        explain_parser_error(errors.text, "", 0, 0));
+                        capped(explain_parser_error(errors.text, "", 0, 0)));
   }
 }
 
@@ -212,7 +232,7 @@ pb::Scenario parse_text(const std::string& text, Origin& origin) {
     std::string message = origin.name;
     if (errors.has_error) {
       message += ":" + std::to_string(errors.line) + ":" + std::to_string(errors.column) + ": " +
-                 explain_parser_error(errors.text, text, errors.line, errors.column);
+                 capped(explain_parser_error(errors.text, text, errors.line, errors.column));
     } else {
       message += ": not a valid scenario in protobuf text format";
     }

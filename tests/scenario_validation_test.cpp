@@ -163,7 +163,7 @@ TEST(ScenarioValidation, MissingOrUnreadableFile) {
     (void)load_scenario_file("/nonexistent/dir/s.textproto");
     FAIL() << "no error";
   } catch (const ScenarioError& e) {
-    expect_all(e.what(), {"/nonexistent/dir/s.textproto: cannot read scenario file", "No such file"});
+    expect_all(e.what(), {"/nonexistent/dir/s.textproto: cannot open scenario file", "No such file"});
   }
 }
 

@@ -3,9 +3,6 @@
 // needs the compiled Boost::graph library.
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -15,6 +12,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphml.hpp>
 
+#include "models/inputs/input_file.hpp"
 #include "models/world/contact_graph.hpp"
 
 namespace spoolsim::models {
@@ -109,10 +107,10 @@ ContactGraph load_edge_list(const std::string& path, std::istream& in, std::uint
     const std::string_view kind = tokens.size() == 3 ? tokens[2] : std::string_view("both");
     if (!shape_ok) {
       fail(where, "expected 'a b' or 'a b both|to|from' with 0-based user ids, got '" +
-                      std::string(text) + "'");
+                      std::string(text.substr(0, 80)) + (text.size() > 80 ? "...'" : "'"));
     }
     if (kind != "both" && kind != "to" && kind != "from") {
-      fail(where, "subscription '" + std::string(kind) + "' is not one of both, to, from");
+      fail(where, "subscription '" + std::string(kind.substr(0, 80)) + "' is not one of both, to, from");
     }
     for (std::uint64_t id : ids) {
       if (id >= users) fail(where, "names unknown user " + std::to_string(id) + "; " + population(users));
@@ -164,6 +162,95 @@ std::vector<NodeId> scan_node_ids(const std::string& text) {
   return out;
 }
 
+// The first quoted value of attribute `name` in a tag ("" if none).
+std::string attribute(std::string_view tag, std::string_view name) {
+  for (std::size_t at = tag.find(name); at != std::string_view::npos; at = tag.find(name, at + 1)) {
+    if (at == 0 || !std::isspace(static_cast<unsigned char>(tag[at - 1]))) continue;
+    std::size_t i = at + name.size();
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size() || tag[i] != '=') continue;
+    ++i;
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size() || (tag[i] != '"' && tag[i] != '\'')) continue;
+    const auto close = tag.find(tag[i], i + 1);
+    if (close == std::string_view::npos) return {};
+    return std::string(tag.substr(i + 1, close - i - 1));
+  }
+  return {};
+}
+
+// Boost's reader creates a node for an edge end that no <node> declares;
+// that would silently renumber every user (issue 16), so it is an error.
+void check_edge_ends(const std::string& path, const std::string& text, const std::vector<NodeId>& nodes) {
+  std::vector<std::string> declared;
+  declared.reserve(nodes.size());
+  for (const NodeId& n : nodes) declared.push_back(n.id);
+  std::sort(declared.begin(), declared.end());
+  std::uint64_t line = 1;
+  std::size_t counted_to = 0;
+  for (std::size_t pos = text.find("<edge"); pos != std::string::npos; pos = text.find("<edge", pos + 5)) {
+    const char after = pos + 5 < text.size() ? text[pos + 5] : '\0';
+    if (!std::isspace(static_cast<unsigned char>(after)) && after != '>' && after != '/') continue;
+    line += static_cast<std::uint64_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted_to),
+                                                  text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+    counted_to = pos;
+    const std::size_t end = text.find('>', pos);
+    const std::string_view tag(text.data() + pos, (end == std::string::npos ? text.size() : end) - pos);
+    for (std::string_view end_name : {std::string_view("source"), std::string_view("target")}) {
+      const std::string id = attribute(tag, end_name);
+      if (!std::binary_search(declared.begin(), declared.end(), id)) {
+        fail(path + ":" + std::to_string(line),
+             "edge " + std::string(end_name) + " '" + id.substr(0, 80) +
+                 "' is not a declared node; allowed: the id of a <node> in this file");
+      }
+    }
+  }
+}
+
+// Boost's XML reader descends recursively, one call per nesting level: a
+// file of 300,000 nested tags would overflow the stack. GraphML needs about
+// five levels, so anything past kMaxXmlDepth is refused before it is parsed.
+constexpr int kMaxXmlDepth = 64;
+void check_xml_depth(const std::string& path, const std::string& text) {
+  int depth = 0;
+  std::uint64_t line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') ++line;
+    if (text[i] != '<') continue;
+    if (text.compare(i, 4, "<!--") == 0) {
+      const auto close = text.find("-->", i + 4);
+      if (close == std::string::npos) return;  // the parser reports it
+      line += static_cast<std::uint64_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                                    text.begin() + static_cast<std::ptrdiff_t>(close), '\n'));
+      i = close + 2;
+      continue;
+    }
+    const bool closing = i + 1 < text.size() && text[i + 1] == '/';
+    const bool special = i + 1 < text.size() && (text[i + 1] == '?' || text[i + 1] == '!');
+    std::size_t j = i + 1;
+    char quote = 0;
+    for (; j < text.size(); ++j) {
+      if (text[j] == '\n') ++line;
+      if (quote != 0) {
+        if (text[j] == quote) quote = 0;
+      } else if (text[j] == '"' || text[j] == '\'') {
+        quote = text[j];
+      } else if (text[j] == '>') {
+        break;
+      }
+    }
+    if (j >= text.size()) return;
+    const bool self_closing = text[j - 1] == '/';
+    if (closing) {
+      --depth;
+    } else if (!special && !self_closing && ++depth > kMaxXmlDepth) {
+      fail(path + ":" + std::to_string(line), "elements nested more than " + std::to_string(kMaxXmlDepth) +
+                                                  " deep; allowed: a GraphML document (a few levels)");
+    }
+    i = j;
+  }
+}
+
 struct GraphmlEdgeProps {
   std::string subscription;
 };
@@ -173,6 +260,8 @@ using GraphmlGraph =
 
 template <class Directedness>
 ContactGraph load_graphml_as(const std::string& path, const std::string& text, std::uint32_t users) {
+  const auto nodes = scan_node_ids(text);
+  check_edge_ends(path, text, nodes);
   GraphmlGraph<Directedness> g;
   boost::dynamic_properties dp(boost::ignore_other_properties);
   dp.property("subscription", boost::get(&GraphmlEdgeProps::subscription, g));
@@ -186,7 +275,6 @@ ContactGraph load_graphml_as(const std::string& path, const std::string& text, s
   }
   const auto vertices = boost::num_vertices(g);
   // Users: the integer node ids ("17" or "n17") when all of them are, else document order.
-  const auto nodes = scan_node_ids(text);
   std::vector<std::uint64_t> user_of(vertices);
   bool by_id = nodes.size() == vertices && vertices > 0;
   for (std::size_t i = 0; by_id && i < nodes.size(); ++i) {
@@ -221,6 +309,7 @@ ContactGraph load_graphml_as(const std::string& path, const std::string& text, s
 // Edges of an undirected file are read like "source target" lines; Boost
 // needs the graph's directedness to match the file's edgedefault.
 ContactGraph load_graphml(const std::string& path, const std::string& text, std::uint32_t users) {
+  check_xml_depth(path, text);
   try {
     return load_graphml_as<boost::directedS>(path, text, users);
   } catch (const boost::undirected_graph_error&) {
@@ -235,11 +324,12 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 }  // namespace
 
 ContactGraph load_contact_file(const std::string& path, std::uint32_t users) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, std::string("cannot open contact file: ") + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  // Regular files only, at most kMaxContactFileBytes (issue 16).
+  const std::string text = read_input_file(path, {"contact file", kMaxContactFileBytes, false});
+  return load_contact_text(path, text, users);
+}
+
+ContactGraph load_contact_text(const std::string& path, const std::string& text, std::uint32_t users) {
   const auto first = text.find_first_not_of(" \t\r\n");
   const bool graphml = ends_with(path, ".graphml") || ends_with(path, ".xml") ||
                        (first != std::string::npos && text[first] == '<');

@@ -87,7 +87,13 @@ class ContactGraph {
 // file starting with '<'). Throws std::runtime_error naming `file:line` and what
 // was expected, e.g. "contacts.txt:7: names unknown user 5000; the population
 // has 2000 users (0..1999)". Implemented in contact_file.cpp.
+// The file must be a regular file of at most 1 GiB (InputFileError otherwise,
+// a std::runtime_error). An edge to a GraphML node that no <node> declares is
+// an error naming its line.
 ContactGraph load_contact_file(const std::string& path, std::uint32_t users);
+// The same from text in memory; `path` names it in messages and picks the
+// format (fuzzer, tests).
+ContactGraph load_contact_text(const std::string& path, const std::string& text, std::uint32_t users);
 
 // PowerLaw: `power_law_alpha` is the degree exponent (P(k) ~ k^-alpha, > 1);
 // Boost's PLOD credit beta * x^-a gets a = 1 / (alpha - 1), and beta is the
