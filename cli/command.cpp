@@ -43,7 +43,9 @@ void setup_commands(CLI::App& app) {
   // first: option callbacks run before the command's own callback.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     const std::string& name = sub->get_name();
-    if (name != "run" && name != "validate" && name != "explain" && name != "presets" && name != "analyze") continue;
+    if (name != "run" && name != "validate" && name != "explain" && name != "presets" && name != "analyze" &&
+        name != "sweep" && name != "compare")
+      continue;
     sub->add_option("--preset-dir",
                     "An operator's presets: DIR/servers/NAME.textproto, DIR/clients/NAME.textproto "
                     "(repeatable; a built-in preset of the same name is overridden)")

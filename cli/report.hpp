@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/outcomes/results.hpp"
 #include "models/outcomes/summary.hpp"
@@ -17,6 +18,9 @@ struct RunInfo {
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
   double days = 0.0;            // horizon in days
+  double warmup_days = 0.0;     // R1.5: counted messages are sent in
+  double drain_days = 0.0;      // [warmup, horizon - drain)
+  std::vector<std::string> sets;  // the --set overrides (and --seed, ...) the run was given
   std::string server_preset;    // ServerConfig::preset, "" without one
   std::optional<models::StrategyKind> release_strategy;  // what that release runs (R5)
   std::string version = SPOOLSIM_VERSION;

@@ -45,11 +45,15 @@ std::vector<std::string> csv_columns() {
   storage_columns(c, "spool");
   storage_columns(c, "archive");
   c.push_back("cost_per_month_per_1000_users");
+  // Context (issue 17): what a row needs to be read without its run.
+  for (const char* k : {"users", "counted_days", "warmup_days", "drain_days", "replications", "sets"}) c.push_back(k);
   return c;
 }
 
 std::string format_csv(const Report& r) {
   std::string out = join(csv_columns());
+  std::string sets;  // every override, "; "-separated
+  for (const std::string& set : r.info.sets) sets += (sets.empty() ? "" : "; ") + set;
   for (const models::ReplicationResult& rep : r.result->replications) {
     for (const models::StrategyResult& s : rep.strategies) {
       const models::OutcomeCounts& o = s.outcomes;
@@ -65,6 +69,9 @@ std::string format_csv(const Report& r) {
       storage_values(row, s.spool);
       storage_values(row, s.archive);
       row.push_back(num(s.cost_per_month_per_1000_users));
+      row.insert(row.end(), {num(std::uint64_t{r.result->users}),
+                             num(r.info.days - r.info.warmup_days - r.info.drain_days), num(r.info.warmup_days),
+                             num(r.info.drain_days), num(std::uint64_t{r.info.replications}), sets});
       out += join(row);
     }
   }

@@ -72,13 +72,18 @@ void check_output_path(const std::string& path) {
   if (fs::is_directory(path, ec)) bad_input(fmt::format("--out {}: is a folder", printable(path)));
 }
 
-scenarios::LoadedScenario load(const RunArgs& args) {
-  // --seed, --replications and --strategies become --set overrides, applied
-  // last, so the scenario's SHA-256 and `explain` cover them.
+// --seed, --replications and --strategies become --set overrides, applied
+// last, so the scenario's SHA-256 and `explain` cover them.
+std::vector<std::string> run_sets(const RunArgs& args) {
   std::vector<std::string> sets = args.sets;
   if (!args.seed.empty()) sets.push_back(fmt::format("seed={}", args.seed));
   if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
   if (!args.strategies.empty()) sets.push_back(fmt::format("strategies={}", fmt::join(args.strategies, ",")));
+  return sets;
+}
+
+scenarios::LoadedScenario load(const RunArgs& args) {
+  const std::vector<std::string> sets = run_sets(args);
   return args.scenario.empty() ? scenarios::load_default_scenario(sets)
                                : scenarios::load_scenario_file(args.scenario, sets);
 }
@@ -138,6 +143,9 @@ void run(const RunArgs& args) {
   info.seed = scenario.seed;
   info.replications = scenario.replications;
   info.days = sim::to_days(scenario.horizon);
+  info.warmup_days = sim::to_days(scenario.warmup);
+  info.drain_days = sim::to_days(scenario.drain);
+  info.sets = run_sets(args);
   info.server_preset = scenario.server.preset;
   info.release_strategy = scenario.server.bind2_offline_strategy;
   info.command_line = command_line();

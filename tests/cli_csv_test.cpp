@@ -57,6 +57,10 @@ TEST(CliCsv, OneRowPerStrategyAndReplicationWithProvenance) {
   info.scenario_sha256 = std::string(64, 'c');
   info.seed = 7;
   info.replications = 4;
+  info.days = 14;
+  info.warmup_days = 1;
+  info.drain_days = 2;
+  info.sets = {"population.users=500", "server.mam.default=roster"};
   const std::vector<std::vector<std::string>> rows = parse(cli::format_csv(cli::make_report(info, run)));
   ASSERT_EQ(rows.size(), 1u + 3u * 4u);
   const std::vector<std::string> header = cli::csv_columns();
@@ -76,6 +80,12 @@ TEST(CliCsv, OneRowPerStrategyAndReplicationWithProvenance) {
     EXPECT_EQ(r[col("scenario")], "my, scenario");
     EXPECT_EQ(r[col("scenario_sha256")], std::string(64, 'c'));
     EXPECT_EQ(r[col("seed")], "7");
+    EXPECT_EQ(r[col("counted_days")], "11");
+    EXPECT_EQ(r[col("warmup_days")], "1");
+    EXPECT_EQ(r[col("drain_days")], "2");
+    EXPECT_EQ(r[col("replications")], "4");
+    EXPECT_EQ(r[col("users")], std::to_string(run.users));
+    EXPECT_EQ(r[col("sets")], "population.users=500; server.mam.default=roster");
   }
   // Replication-major order; the values are the replication's own.
   EXPECT_EQ(rows[1 + 3 * 2 + 1][col("replication")], "2");
