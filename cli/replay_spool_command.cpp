@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
 #include "replay/spool_replay.hpp"
+#include "report/human_format.hpp"
 #include "sim/time.hpp"
 
 namespace spoolsim::cli {
@@ -28,23 +29,6 @@ struct ReplaySpoolArgs {
   throw Exit{status};
 }
 
-std::string human_bytes(std::uint64_t b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(b);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  return u == 0 ? fmt::format("{} B", b) : fmt::format("{:.1f} {}", v, units[u]);
-}
-
-std::string human_ns(std::uint64_t ns) {
-  if (ns < 10'000) return fmt::format("{} ns", ns);
-  if (ns < 10'000'000) return fmt::format("{:.1f} us", static_cast<double>(ns) / 1e3);
-  return fmt::format("{:.1f} ms", static_cast<double>(ns) / 1e6);
-}
-
 void print_report(const models::ReplayReport& r) {
   fmt::print("backend: {}\n", r.backend);
   for (const auto& f : r.files)
@@ -53,7 +37,8 @@ void print_report(const models::ReplayReport& r) {
   fmt::print("\n{:<16} {:>12} {:>12} {:>14} {:>10} {:>10}\n", "operation", "count", "rows", "ops/s", "p50", "p99");
   auto row = [](const char* name, const models::ReplayKindStats& s) {
     fmt::print("{:<16} {:>12} {:>12} {:>14.0f} {:>10} {:>10}\n", name, s.ops, s.rows, s.ops_per_second(),
-               human_ns(s.latency.quantile(0.50)), human_ns(s.latency.quantile(0.99)));
+               report::human_nanoseconds(s.latency.quantile(0.50)),
+               report::human_nanoseconds(s.latency.quantile(0.99)));
   };
   for (int k = 0; k < models::kReplayKindCount; ++k) {
     if (k == static_cast<int>(models::StoreOp::CatchupRead)) continue;  // not a spool statement
@@ -63,7 +48,7 @@ void print_report(const models::ReplayReport& r) {
   fmt::print("\nwall time: {:.3f} s ({:.0f} operations/s overall)\n", r.wall_seconds,
              r.wall_seconds > 0 ? static_cast<double>(r.all.ops) / r.wall_seconds : 0.0);
   if (r.skipped) fmt::print("skipped:   {} catchup_read records (archive reads, not spool statements)\n", r.skipped);
-  fmt::print("final:     {} rows, database size {}\n", r.final_rows, human_bytes(r.final_size_bytes));
+  fmt::print("final:     {} rows, database size {}\n", r.final_rows, report::human_bytes(r.final_size_bytes));
 }
 
 void replay(const ReplaySpoolArgs& args) {

@@ -35,7 +35,7 @@ std::string join(const std::vector<std::string>& fields) {
 
 std::vector<std::string> csv_columns() {
   std::vector<std::string> c{"scenario", "scenario_sha256", "seed", "replication", "strategy", "version",
-                             "fingerprint", "sent", "delivered", "delivered_all_devices", "bounced", "lost",
+                             "fingerprint", "strategy_fingerprint", "sent", "delivered", "delivered_all_devices", "bounced", "lost",
                              "pending", "duplicates", "loss_rate", "latency_p50_s", "latency_p95_s",
                              "latency_p99_s"};
   for (int k = 0; k < models::kLossCauseCount; ++k)
@@ -55,7 +55,7 @@ std::string format_csv(const Report& r) {
       const models::OutcomeCounts& o = s.outcomes;
       std::vector<std::string> row{r.info.scenario, r.info.scenario_sha256, num(r.info.seed),
                                    std::to_string(rep.replication), models::to_string(s.strategy),
-                                   r.info.version, hex64(rep.fingerprint), num(o.sent), num(o.delivered),
+                                   r.info.version, hex64(rep.fingerprint), hex64(s.fingerprint), num(o.sent), num(o.delivered),
                                    num(o.delivered_all_devices), num(o.bounced), num(o.lost), num(o.pending),
                                    num(o.duplicates), num(o.loss_rate())};
       for (double q : {0.50, 0.95, 0.99})

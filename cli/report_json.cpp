@@ -68,6 +68,7 @@ ordered_json strategy_json(const Report& r, std::size_t index) {
   }
   return ordered_json{
       {"name", models::to_string(s.strategy)},
+      {"fingerprint", hex64(models::strategy_fingerprint(res, index))},
       {"sent", c.sent},
       {"delivered", c.delivered},
       {"bounced", c.bounced},

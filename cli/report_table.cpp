@@ -36,21 +36,17 @@ std::string ci_percent(const sim::ConfidenceInterval& ci, int decimals) {
                      percent(std::clamp(ci.high, 0.0, 1.0), decimals));
 }
 
-// Percentage points with an explicit sign: +1.23 pp.
-std::string points(double diff, int decimals) {
-  const double p = diff * 100.0;
-  const double shown = std::abs(p) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : p;
-  return fmt::format("{}{:.{}f}", shown > 0 ? "+" : (shown < 0 ? "-" : ""), std::abs(shown), decimals);
-}
-
-std::string money(double amount) {
-  if (amount == 0.0) return "0";
-  if (std::abs(amount) >= 1.0) return fmt::format("{:.2f}", amount);
-  return fmt::format("{:.3g}", amount);
-}
-
 std::string latency(double seconds, std::uint64_t delivered) {
   return delivered == 0 ? "-" : human_duration(seconds);
+}
+
+// What each strategy's server did (issue 12 item 8), one fingerprint each.
+std::string server_fingerprints(const models::RunResult& res) {
+  std::string line = "server fingerprints:";
+  for (std::size_t i = 0; i < res.strategies.size(); ++i)
+    line += fmt::format("{} {} {}", i ? "," : "", models::to_string(res.strategies[i]),
+                        hex64(models::strategy_fingerprint(res, i)));
+  return line + '\n';
 }
 
 std::string header_line(const Report& r) {
@@ -61,7 +57,8 @@ std::string header_line(const Report& r) {
       r.info.version, r.info.scenario, r.info.scenario_source, r.info.scenario_sha256.substr(0, 16),
       group_thousands(res.users), group_thousands(res.devices), fmt::format("{:g}", r.info.days),
       r.info.replications, r.info.seed, human_duration(res.wall_seconds),
-      hex64(models::run_fingerprint(res)));
+      hex64(models::run_fingerprint(res))) +
+         server_fingerprints(res);
 }
 
 std::string fates_table(const Report& r) {
@@ -188,8 +185,8 @@ std::string paired_table(const Report& r) {
                           : ci.high < 0 ? "less loss"
                           : ci.low == 0 && ci.high == 0 ? "same in every replication"
                                                          : "no clear difference";
-    t.add_row({fmt::format("{} - {}", models::to_string(p.a), models::to_string(p.b)), points(ci.mean, d),
-               fmt::format("[{}, {}]", points(ci.low, d), points(ci.high, d)), verdict});
+    t.add_row({fmt::format("{} - {}", models::to_string(p.a), models::to_string(p.b)), percentage_points(ci.mean, d),
+               fmt::format("[{}, {}]", percentage_points(ci.low, d), percentage_points(ci.high, d)), verdict});
   }
   return fmt::format(
       "Paired differences in loss rate against {} (same users and messages; pp = percentage points)\n{}",
@@ -197,39 +194,6 @@ std::string paired_table(const Report& r) {
 }
 
 }  // namespace
-
-std::string group_thousands(std::uint64_t value) {
-  std::string digits = std::to_string(value);
-  std::string out;
-  const std::size_t n = digits.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-std::string human_duration(double seconds) {
-  if (!(seconds > 0.0)) return "0 s";
-  if (seconds < 1.0) return fmt::format("{:.0f} ms", seconds * 1e3);
-  if (seconds < 60.0) return fmt::format("{:.3g} s", seconds);
-  if (seconds < 3600.0) return fmt::format("{:.3g} min", seconds / 60.0);
-  if (seconds < 48.0 * 3600.0) return fmt::format("{:.3g} h", seconds / 3600.0);
-  return fmt::format("{:.3g} d", seconds / 86400.0);
-}
-
-std::string percent(double rate, int decimals) { return fmt::format("{:.{}f}%", rate * 100.0, decimals); }
-
-int percent_decimals(const std::vector<double>& rates) {
-  double smallest = 0.0;
-  for (double r : rates) {
-    const double a = std::abs(r) * 100.0;
-    if (a > 0.0 && (smallest == 0.0 || a < smallest)) smallest = a;
-  }
-  int d = 2;
-  while (d < 4 && smallest > 0.0 && smallest < std::pow(10.0, 1 - d)) ++d;
-  return d;
-}
 
 std::string TextTable::render() const {
   std::vector<std::size_t> width(header_.size(), 0);

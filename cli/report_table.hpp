@@ -4,20 +4,19 @@
 #include <vector>
 
 #include "cli/report.hpp"
+#include "report/human_format.hpp"
 
 namespace spoolsim::cli {
 
 std::string format_table(const Report& report);
 
-// Helpers, exposed for tests.
-// 1234567 -> "1,234,567".
-std::string group_thousands(std::uint64_t value);
-// Seconds in the largest fitting unit: "0 s", "250 ms", "42 s", "3.5 min", "2.1 h", "3.2 d".
-std::string human_duration(double seconds);
-// A rate as a percentage with `decimals` decimals: 0.01234, 2 -> "1.23%".
-std::string percent(double rate, int decimals);
-// Decimals (2..4) so that the smallest non-zero |rate| shows two significant digits.
-int percent_decimals(const std::vector<double>& rates);
+// The numbers in the table are formatted for people by the report room.
+using report::group_thousands;
+using report::human_duration;
+using report::money;
+using report::percent;
+using report::percent_decimals;
+using report::percentage_points;
 
 // A plain text table: first column left-aligned, the others right-aligned,
 // two spaces between columns.

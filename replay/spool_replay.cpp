@@ -1,7 +1,7 @@
 // Trace replay: reads records, maps each to a backend operation, times it.
 #include "replay/spool_replay.hpp"
 
-#include <bit>
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -10,24 +10,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kSubBits = 5;  // 32 sub-buckets per power of two: <= 3.2% error
-constexpr std::uint64_t kSub = 1u << kSubBits;
-
-std::size_t bucket_of(std::uint64_t v) {
-  if (v < kSub) return static_cast<std::size_t>(v);
-  const int e = 63 - std::countl_zero(v);
-  const std::uint64_t sub = (v >> (e - kSubBits)) & (kSub - 1);
-  return static_cast<std::size_t>(kSub + static_cast<std::uint64_t>(e - kSubBits) * kSub + sub);
-}
-
-std::uint64_t bucket_value(std::size_t b) {  // middle of the bucket
-  if (b < kSub) return b;
-  const std::uint64_t e = (b - kSub) / kSub + kSubBits;
-  const std::uint64_t sub = (b - kSub) % kSub;
-  const std::uint64_t low = (kSub + sub) << (e - kSubBits);
-  return low + ((std::uint64_t{1} << (e - kSubBits)) >> 1);
-}
-
 constexpr std::uint64_t kMaxRowsPerInsert = 1'000'000;
 
 }  // namespace
@@ -35,30 +17,6 @@ constexpr std::uint64_t kMaxRowsPerInsert = 1'000'000;
 const char* replay_kind_name(int kind) {
   if (kind == kReplayExpire) return "expire";
   return to_string(static_cast<StoreOp>(kind));
-}
-
-void ReplayLatency::record(std::uint64_t ns) {
-  const std::size_t b = bucket_of(ns);
-  if (b >= buckets_.size()) buckets_.resize(b + 1, 0);
-  ++buckets_[b];
-  ++count_;
-}
-
-void ReplayLatency::merge(const ReplayLatency& other) {
-  if (other.buckets_.size() > buckets_.size()) buckets_.resize(other.buckets_.size(), 0);
-  for (std::size_t i = 0; i < other.buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
-  count_ += other.count_;
-}
-
-std::uint64_t ReplayLatency::quantile(double q) const {
-  if (count_ == 0) return 0;
-  const auto rank = static_cast<std::uint64_t>(q * static_cast<double>(count_ - 1));
-  std::uint64_t seen = 0;
-  for (std::size_t i = 0; i < buckets_.size(); ++i) {
-    seen += buckets_[i];
-    if (seen > rank) return bucket_value(i);
-  }
-  return bucket_value(buckets_.size() - 1);
 }
 
 std::string replay_host(StrategyKind strategy, std::uint32_t replication) {
@@ -213,8 +171,8 @@ class Replayer {
   }
 
   void account(ReplayKindStats& s, Clock::time_point start, std::uint64_t rows, std::uint64_t bytes) {
-    const auto ns = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+    const std::int64_t ns = std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
     ++s.ops;
     s.rows += rows;
     s.bytes += bytes;

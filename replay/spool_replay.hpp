@@ -9,6 +9,7 @@
 
 #include "replay/spool_backend.hpp"
 #include "replay/spool_trace_file.hpp"
+#include "sim/statistics.hpp"
 
 namespace spoolsim::models {
 
@@ -26,25 +27,12 @@ struct ReplayOptions {
   std::function<void(double)> progress;
 };
 
-// Latencies in nanoseconds, log-bucketed (3% relative error).
-class ReplayLatency {
- public:
-  void record(std::uint64_t ns);
-  void merge(const ReplayLatency& other);
-  std::uint64_t count() const { return count_; }
-  std::uint64_t quantile(double q) const;  // 0 when empty
-
- private:
-  std::vector<std::uint64_t> buckets_;
-  std::uint64_t count_ = 0;
-};
-
 struct ReplayKindStats {
   std::uint64_t ops = 0;
   std::uint64_t rows = 0;     // rows inserted or removed (count: rows counted)
   std::uint64_t bytes = 0;
   double seconds = 0.0;       // time spent inside the backend
-  ReplayLatency latency;
+  sim::LatencyHistogram latency;  // nanoseconds; quantiles as in `run` (docs/kernel.md)
   double ops_per_second() const { return seconds > 0 ? static_cast<double>(ops) / seconds : 0.0; }
 };
 

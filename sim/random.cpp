@@ -2,19 +2,12 @@
 // stream's draws never depend on which other streams exist.
 #include "sim/random.hpp"
 
+#include "sim/mix64.hpp"
+
 namespace spoolsim::sim {
 namespace {
 
 __extension__ typedef unsigned __int128 u128;  // exact 64x64-bit products
-
-constexpr std::uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
-
-// splitmix64's finaliser: a bijective, well-avalanched 64-bit mixer.
-constexpr std::uint64_t mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 

@@ -1,5 +1,5 @@
-// Welford/Chan moments, Student-t intervals, log-bucketed latency histogram
-// and time-weighted levels.
+// Welford/Chan moments, Student-t intervals and the log-bucketed latency
+// histogram.
 #include "sim/statistics.hpp"
 
 #include <algorithm>
@@ -228,40 +228,6 @@ std::int64_t LatencyHistogram::quantile(double q) const {
 
 double LatencyHistogram::mean() const {
   return count_ == 0 ? 0.0 : sum_ / static_cast<double>(count_);
-}
-
-// ---- TimeWeighted ----------------------------------------------------------
-
-void TimeWeighted::set(Time now, double level) {
-  if (now < last_)
-    throw std::invalid_argument("TimeWeighted: time went back from " + std::to_string(last_) + " to " +
-                                std::to_string(now));
-  integral_ += level_ * static_cast<double>(now - last_);
-  last_ = now;
-  level_ = level;
-  peak_ = std::max(peak_, level);
-}
-
-double TimeWeighted::integral(Time now) const {
-  if (now < last_)
-    throw std::invalid_argument("TimeWeighted: integral asked at " + std::to_string(now) +
-                                " before the last change at " + std::to_string(last_));
-  return integral_ + level_ * static_cast<double>(now - last_);
-}
-
-double TimeWeighted::average(Time now) const {
-  if (now <= start_) return level_;
-  return integral(now) / static_cast<double>(now - start_);
-}
-
-void TimeWeighted::restart(Time now) {
-  if (now < last_)
-    throw std::invalid_argument("TimeWeighted: restart at " + std::to_string(now) +
-                                " before the last change at " + std::to_string(last_));
-  integral_ = 0.0;
-  start_ = now;
-  last_ = now;
-  peak_ = level_;
 }
 
 }  // namespace spoolsim::sim

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/outcomes/summary.hpp"
+#include "report/human_format.hpp"
 #include "sim/time.hpp"
 #include "viz/latency_bins.hpp"
 
@@ -23,46 +24,16 @@ constexpr float kPlotHeight = 54.0f;
 
 // ---- formatting ---------------------------------------------------------------
 
-std::string thousands(std::uint64_t v) {
-  std::string digits = std::to_string(v);
-  std::string out;
-  const std::size_t n = digits.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(digits[i]);
-    if ((n - 1 - i) % 3 == 0 && i + 1 < n) {
-      out.push_back(',');
-    }
-  }
-  return out;
-}
+// Numbers for people come from the report room, in the dashboard's compact style.
+using report::compact_count;
+using report::compact_duration;
+using report::compact_percent;
+using report::group_thousands;
 
 std::string format(const char* fmt, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, v);
   return buf;
-}
-
-std::string percent(double share) {
-  const double p = 100.0 * share;
-  if (p != 0.0 && std::fabs(p) < 0.01) {
-    return format("%.4f%%", p);
-  }
-  return format("%.2f%%", p);
-}
-
-std::string short_count(double v) {
-  if (v >= 1e6) return format("%.2fM", v / 1e6);
-  if (v >= 1e4) return format("%.1fk", v / 1e3);
-  return format("%.0f", v);
-}
-
-std::string human_seconds(double s) {
-  if (s <= 0.0) return "0s";
-  if (s < 1.0) return format("%.0fms", s * 1e3);
-  if (s < 60.0) return format("%.1fs", s);
-  if (s < 3600.0) return format("%.1fm", s / 60.0);
-  if (s < 86400.0) return format("%.1fh", s / 3600.0);
-  return format("%.1fd", s / 86400.0);
 }
 
 ImU32 u32(ImVec4 c, float alpha = 1.0f) {
@@ -135,14 +106,14 @@ void series_plot(const char* id, const std::vector<double>& t, const std::vector
     draw->AddPolyline(points.data(), static_cast<int>(n), u32(colour), ImDrawFlags_None, 1.6f);
   }
   ImGui::PushFont(fonts.small);
-  const std::string scale = as_percent ? percent(y_max) : short_count(y_max);
+  const std::string scale = as_percent ? compact_percent(y_max) : compact_count(y_max);
   const ImVec2 scale_size = ImGui::CalcTextSize(scale.c_str());
   draw->AddRectFilled(ImVec2(p0.x + 2.0f, p0.y + 1.0f), ImVec2(p0.x + 6.0f + scale_size.x, p0.y + 1.0f + scale_size.y),
                       ImGui::GetColorU32(ImGuiCol_FrameBg), 2.0f);
   draw->AddText(ImVec2(p0.x + 4.0f, p0.y + 1.0f), u32(kMutedText), scale.c_str());
   if (n > 0) {
     const float last = v[n - 1];
-    const std::string now = as_percent ? percent(last) : short_count(last);
+    const std::string now = as_percent ? compact_percent(last) : compact_count(last);
     const ImVec2 ts = ImGui::CalcTextSize(now.c_str());
     const ImVec2 at(p1.x - ts.x - 4.0f, p0.y + 1.0f);
     draw->AddRectFilled(ImVec2(at.x - 2.0f, at.y), ImVec2(p1.x - 2.0f, at.y + ts.y),
@@ -156,7 +127,7 @@ void series_plot(const char* id, const std::vector<double>& t, const std::vector
     for (std::size_t i = 1; i < n; ++i) {
       if (std::fabs(t[i] - at) < std::fabs(t[best] - at)) best = i;
     }
-    const std::string value = as_percent ? percent(v[best]) : thousands(static_cast<std::uint64_t>(v[best]));
+    const std::string value = as_percent ? compact_percent(v[best]) : group_thousands(static_cast<std::uint64_t>(v[best]));
     ImGui::SetTooltip("day %.2f: %s", t[best] / 86400.0, value.c_str());
   }
 }
@@ -199,7 +170,7 @@ void latency_plot(const char* id, const Column& c, float y_max, const Fonts& fon
   ImGui::PopFont();
   if (hovered >= 0) {
     ImGui::SetTooltip("latency %s: %s of delivered", kLatencyBandLabels[static_cast<std::size_t>(hovered)],
-                      percent(bands[static_cast<std::size_t>(hovered)]).c_str());
+                      compact_percent(bands[static_cast<std::size_t>(hovered)]).c_str());
   }
 }
 
@@ -213,7 +184,7 @@ void draw_header(const DashboardState& st, const LiveView& live, RunState state,
   ImGui::SameLine();
   char info[512];
   std::snprintf(info, sizeof info, " scenario %s  \xc2\xb7  seed %llu  \xc2\xb7  %s users  \xc2\xb7  %s \xc3\x97 %u",
-                s.name.c_str(), static_cast<unsigned long long>(s.seed), thousands(s.population.users).c_str(),
+                s.name.c_str(), static_cast<unsigned long long>(s.seed), group_thousands(s.population.users).c_str(),
                 sim::format_duration(s.horizon).c_str(), s.replications);
   muted(info);
   if (s.server.bind2_offline_strategy.has_value()) {
@@ -413,10 +384,10 @@ void draw_outcomes(const std::vector<Column>& cols, bool final_numbers, const Fo
   ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed, kRowLabelWidth);
   for (std::size_t i = 0; i < cols.size(); ++i) ImGui::TableSetupColumn(models::to_string(cols[i].strategy));
   header_row(cols, final_numbers ? "Final" : "So far", fonts);
-  value_row(cols, "Sent", [](const Column& c) { return thousands(counts_of(c).sent); });
-  value_row(cols, "Delivered", [](const Column& c) { return thousands(counts_of(c).delivered); });
-  value_row(cols, "Bounced", [](const Column& c) { return thousands(counts_of(c).bounced); });
-  value_row(cols, "Lost", [](const Column& c) { return thousands(counts_of(c).lost); });
+  value_row(cols, "Sent", [](const Column& c) { return group_thousands(counts_of(c).sent); });
+  value_row(cols, "Delivered", [](const Column& c) { return group_thousands(counts_of(c).delivered); });
+  value_row(cols, "Bounced", [](const Column& c) { return group_thousands(counts_of(c).bounced); });
+  value_row(cols, "Lost", [](const Column& c) { return group_thousands(counts_of(c).lost); });
   // Losses by cause (R10.3): the causes that occur in any column, under "Lost".
   for (int k = 0; k < models::kLossCauseCount; ++k) {
     const auto idx = static_cast<std::size_t>(k);
@@ -428,31 +399,31 @@ void draw_outcomes(const std::vector<Column>& cols, bool final_numbers, const Fo
       const models::OutcomeCounts n = counts_of(c);
       const std::uint64_t v = n.lost_by_cause[idx];
       if (v == 0) return std::string("\xc2\xb7");
-      return thousands(v) + format("  (%.0f%% of lost)", 100.0 * static_cast<double>(v) / static_cast<double>(n.lost));
+      return group_thousands(v) + format("  (%.0f%% of lost)", 100.0 * static_cast<double>(v) / static_cast<double>(n.lost));
     });
     ImGui::PopFont();
   }
-  value_row(cols, "Pending", [](const Column& c) { return thousands(counts_of(c).pending); });
+  value_row(cols, "Pending", [](const Column& c) { return group_thousands(counts_of(c).pending); });
   value_row(cols, "Loss rate", [](const Column& c) {
-    if (c.summary == nullptr) return percent(counts_of(c).loss_rate());
-    return percent(c.summary->loss_rate.mean) + " \xc2\xb1 " + percent(c.summary->loss_rate.half_width());
+    if (c.summary == nullptr) return compact_percent(counts_of(c).loss_rate());
+    return compact_percent(c.summary->loss_rate.mean) + " \xc2\xb1 " + compact_percent(c.summary->loss_rate.half_width());
   });
   value_row(cols, "vs reference", [](const Column& c) {
     if (c.paired == nullptr) return std::string(c.summary != nullptr ? "reference" : "");
     const auto& d = c.paired->loss_rate_diff;
-    return std::string(d.mean >= 0 ? "+" : "") + percent(d.mean) + " \xc2\xb1 " + percent(d.half_width());
+    return std::string(d.mean >= 0 ? "+" : "") + compact_percent(d.mean) + " \xc2\xb1 " + compact_percent(d.half_width());
   });
   value_row(cols, "Latency p50/p95", [](const Column& c) {
     if (c.summary == nullptr) return std::string("\xc2\xb7");
-    return human_seconds(c.summary->latency_p50_s) + " / " + human_seconds(c.summary->latency_p95_s);
+    return compact_duration(c.summary->latency_p50_s) + " / " + compact_duration(c.summary->latency_p95_s);
   });
   value_row(cols, final_numbers ? "Spool peak rows" : "Spool rows", [](const Column& c) {
-    if (c.summary != nullptr) return thousands(c.summary->spool.peak_rows);
-    return c.live != nullptr ? thousands(c.live->spool_rows) : std::string();
+    if (c.summary != nullptr) return group_thousands(c.summary->spool.peak_rows);
+    return c.live != nullptr ? group_thousands(c.live->spool_rows) : std::string();
   });
   value_row(cols, final_numbers ? "Archive peak rows" : "Archive rows", [](const Column& c) {
-    if (c.summary != nullptr) return thousands(c.summary->archive.peak_rows);
-    return c.live != nullptr ? thousands(c.live->archive_rows) : std::string();
+    if (c.summary != nullptr) return group_thousands(c.summary->archive.peak_rows);
+    return c.live != nullptr ? group_thousands(c.live->archive_rows) : std::string();
   });
   value_row(cols, "Cost/month/1k users", [](const Column& c) {
     if (c.summary == nullptr) return std::string("\xc2\xb7");
@@ -572,13 +543,13 @@ void draw_device_mix(const std::vector<Column>& cols, bool final_numbers, const 
     ImGui::TextUnformatted(label.c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
     ImGui::TableSetColumnIndex(1);
-    right_aligned(short_count(static_cast<double>(sent)));
+    right_aligned(compact_count(static_cast<double>(sent)));
     for (std::size_t i = 0; i < cols.size(); ++i) {
       ImGui::TableSetColumnIndex(static_cast<int>(i + 2));
       std::string text;
       if (cols[i].summary != nullptr) {
         for (const models::GroupOutcome& g : cols[i].summary->by_recipient_mix) {
-          if (g.label == label) text = percent(g.counts.loss_rate());
+          if (g.label == label) text = compact_percent(g.counts.loss_rate());
         }
       }
       right_aligned(text);

@@ -75,6 +75,7 @@ struct StrategyResult {  // one strategy, one replication
   double cost_per_month_per_1000_users = 0.0;  // R11.2
   std::vector<GroupOutcome> by_recipient_mix;  // sorted by label
   std::vector<GroupOutcome> by_profile;        // profile of the device whose session decided
+  std::uint64_t fingerprint = 0;  // of what the server did: every change of replica state
 };
 
 struct ReplicationResult {

@@ -6,9 +6,12 @@
 #include "models/outcomes/results.hpp"
 #include "models/inputs/scenario.hpp"
 #include "sim/time.hpp"
+#include "sim/time_weighted.hpp"
 
 namespace spoolsim::models {
 
+// Rows and bytes of one store as two time-weighted levels, plus the counts a
+// store has and a level has not: rows written and deleted, operations.
 class StorageMeter {
  public:
   StorageMeter(sim::Time window_start, sim::Time window_end);
@@ -19,25 +22,18 @@ class StorageMeter {
   // One operation of `kind` at t (counted inside the window).
   void op(sim::Time t, StoreOp kind, std::uint64_t count = 1);
 
-  std::uint64_t rows() const { return rows_; }
-  std::uint64_t bytes() const { return bytes_; }
+  std::uint64_t rows() const { return static_cast<std::uint64_t>(rows_.level()); }
+  std::uint64_t bytes() const { return static_cast<std::uint64_t>(bytes_.level()); }
   // Statistics over the whole window (the level is held to its end).
-  StorageStats stats() const;
+  StorageStats stats() const { return stats(rows_.window_end()); }
+  // Statistics up to `now`: the mean is over the part of the window elapsed by then.
+  StorageStats stats(sim::Time now) const;
 
  private:
-  void advance(sim::Time t);
-  void note_peak();
-  bool in_window(sim::Time t) const { return t >= start_ && t < end_; }
-
-  sim::Time start_;
-  sim::Time end_;
-  sim::Time last_;
-  bool seen_start_ = false;
-  std::uint64_t rows_ = 0;
-  std::uint64_t bytes_ = 0;
-  double row_us_ = 0.0;   // integral of rows over time (row x microseconds)
-  double byte_us_ = 0.0;  // integral of bytes over time
-  StorageStats stats_;    // peaks, written, deleted, ops
+  // Levels are whole rows and bytes, exact in a double up to 2^53.
+  sim::TimeWeighted rows_;
+  sim::TimeWeighted bytes_;
+  StorageStats counts_;  // rows written and deleted, ops
 };
 
 // R11.2: money per 30-day month per 1,000 users. Storage is priced on the

@@ -147,6 +147,13 @@ std::uint64_t run_fingerprint(const RunResult& result) {
   return fp.value();
 }
 
+std::uint64_t strategy_fingerprint(const RunResult& result, std::size_t index) {
+  sim::Fingerprint fp;
+  for (const ReplicationResult& rep : result.replications)
+    fp.fold(static_cast<sim::Time>(rep.replication), 1, rep.strategies.at(index).fingerprint);
+  return fp.value();
+}
+
 std::uint64_t total_events(const RunResult& result) {
   std::uint64_t events = 0;
   for (const ReplicationResult& rep : result.replications) events += rep.world_events + rep.replica_events;

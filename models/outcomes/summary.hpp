@@ -40,6 +40,9 @@ RunSummary summarize(const RunResult& result);
 // The run's fingerprint: the replications' fingerprints folded in replication
 // order (style anchor 5: same fingerprint, same run).
 std::uint64_t run_fingerprint(const RunResult& result);
+// What the server did under the strategy at `index`: its replicas'
+// fingerprints folded in replication order (issue 12 item 8).
+std::uint64_t strategy_fingerprint(const RunResult& result, std::size_t index);
 // Events executed: world events plus replica events, summed over replications.
 std::uint64_t total_events(const RunResult& result);
 // Loss rate per replication (replication order) of the strategy at `index`.

@@ -1,7 +1,8 @@
-// Event dispatch and the session state machine (R7.1, R7.2, R7.4).
+// Event dispatch, the session state machine (R7.1, R7.2, R7.4, R7.5) and
+// routing (R6); the spool, queues, catch-up and fates are the parts'.
 #include "models/server/replica.hpp"
 
-#include <limits>
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -11,11 +12,11 @@ namespace spoolsim::models {
 class ReplicaBind final : public BindContext {
  public:
   ReplicaBind(Replica& replica, DeviceId device, sim::Time t) : r_(replica), d_(device), t_(t) {}
-  bool mam_enabled() const override { return r_.scenario_.server.mam.enabled; }
+  bool mam_enabled() const override { return r_.devices_.scenario().server.mam.enabled; }
   MamDefault effective_default() const override {
-    return r_.world_.users()[r_.user_of(d_)].mam_default;
+    return r_.devices_.user(r_.devices_.user_of(d_)).mam_default;
   }
-  bool device_catches_up() const override { return r_.catches_up(d_); }
+  bool device_catches_up() const override { return r_.devices_.catches_up(d_); }
   void purge(PurgeSelection which) override { r_.purge(d_, t_, which); }
 
  private:
@@ -26,84 +27,68 @@ class ReplicaBind final : public BindContext {
 
 Replica::Replica(const World& world, StrategyKind strategy, std::uint32_t replication,
                  SpoolTraceSink* trace)
-    : world_(world),
-      scenario_(world.scenario()),
-      kind_(strategy),
+    : kind_(strategy),
       strategy_(make_strategy(strategy)),
-      replication_(replication),
-      trace_(trace),
-      sessions_(world.devices().size()),
-      queues_(world.devices().size()),
-      cursor_end_(world.devices().size(), 0),
-      last_connect_(world.devices().size(), std::numeric_limits<sim::Time>::min()),
-      spool_(world.users().size()),
-      spool_meter_(scenario_.warmup, scenario_.horizon - scenario_.drain),
-      archive_reads_(scenario_.warmup, scenario_.horizon - scenario_.drain),
-      ledger_(world.users().size(), std::max<std::size_t>(1, world.device_mix_labels().size()),
-              std::max<std::size_t>(1, scenario_.clients.size())) {
-  for (std::size_t u = 0; u < world.users().size(); ++u) {
-    if (world.users()[u].device_count > 64)
-      throw std::invalid_argument("user " + std::to_string(u) + " has " +
-                                  std::to_string(world.users()[u].device_count) +
-                                  " devices; the server model supports at most 64 per user");
-  }
-  catches_up_.reserve(scenario_.clients.size());
-  for (const ClientProfile& p : scenario_.clients)
-    catches_up_.push_back(p.mam_catchup && scenario_.server.mam.enabled ? 1 : 0);
-}
+      devices_(world),
+      fates_(devices_, fingerprint_),
+      spool_(devices_, fates_, fingerprint_, SpoolTrace{trace, replication, strategy}),
+      queues_(devices_, fates_, fingerprint_),
+      catch_up_(devices_, fates_, fingerprint_),
+      sessions_(world.devices().size()) {}
 
 void Replica::apply(const WorldEvent& ev) {
   if (finished_) throw std::logic_error("internal error: world event after the horizon");
   ++events_;
-  expire_spool(ev.time);  // R9.1 at each entry's own expiry time
+  spool_.expire(ev.time);  // R9.1 at each entry's own expiry time
   switch (ev.kind) {
     case WorldEventKind::Connect: connect(ev.device, ev.connection, ev.time); break;
     case WorldEventKind::Disconnect: disconnect(ev.device, ev.connection, ev.abrupt, ev.time); break;
     case WorldEventKind::ZombieDetected: zombie_detected(ev.device, ev.connection, ev.time); break;
-    case WorldEventKind::ResumeExpired: resume_expired(ev.device, ev.connection, ev.time); break;
+    case WorldEventKind::ResumeExpired: {
+      // R7.4/R7.5: a pending session not resumed in time ends (stale timers aside).
+      const Session& s = sessions_[ev.device];
+      if (s.state == SessionState::Pending && s.connection == ev.connection)
+        terminate(ev.device, ev.time, Termination::Timeout);
+      break;
+    }
     case WorldEventKind::Send: send(ev.message, ev.time); break;
     case WorldEventKind::Horizon:
-      settle_touched(ev.time);
-      horizon(ev.time);
+      fates_.horizon(ev.time, kind_);
+      finished_ = true;
       return;
   }
-  settle_touched(ev.time);
-  // Time-driven losses of archive access (max age, retention) have no event:
-  // sweep the in-flight fates daily, or when they have doubled, to bound memory.
-  if (ev.time >= next_sweep_ || fates_.size() > 2 * sweep_size_ + 4096) sweep(ev.time);
+  fates_.after_event(ev.time);
 }
 
-bool Replica::user_has_catchup(UserId u) const {
-  const User& user = world_.users()[u];
-  for (DeviceId d = user.first_device; d < user.first_device + user.device_count; ++d)
-    if (catches_up(d)) return true;
-  return false;
+void Replica::set_state(DeviceId d, SessionState state, sim::Time t) {
+  sessions_[d].state = state;
+  fingerprint_.session(t, d, state);
 }
 
 bool Replica::other_available(UserId u, DeviceId except) const {
-  const User& user = world_.users()[u];
+  const User& user = devices_.user(u);
   for (DeviceId d = user.first_device; d < user.first_device + user.device_count; ++d)
     if (d != except && sessions_[d].state != SessionState::None) return true;
   return false;
 }
 
 void Replica::connect(DeviceId d, std::uint32_t connection, sim::Time t) {
-  last_connect_[d] = t;
-  ledger_.device_connected(user_of(d), index_in_user(d));
+  fates_.device_connected(d, t);
   Session& s = sessions_[d];
-  const bool device_sm = profile(d).stream_management && scenario_.server.stream_management.enabled;
+  const bool device_sm =
+      devices_.profile(d).stream_management && devices_.scenario().server.stream_management.enabled;
   // R7.1: resume a pending session, or a zombie one with stream management
   // (ejabberd's inherit_session_state), when both sides have it.
   if (device_sm && s.stream_management &&
       (s.state == SessionState::Pending || s.state == SessionState::Zombie)) {
-    s.state = SessionState::Online;
+    set_state(d, SessionState::Online, t);
     s.connection = connection;
-    resume(d, t);
+    queues_.resume(d, [&](MessageId id) { receive(d, id, t); });
     return;
   }
   // R7.2: a new session; an old zombie/pending one is terminated as a
   // replacement (R7.5), its resent messages reach the new session at t.
-  s.state = SessionState::Online;
+  set_state(d, SessionState::Online, t);
   s.stream_management = device_sm;
   s.connection = connection;
   if (!queues_.empty(d)) terminate(d, t, Termination::Replacement);
@@ -111,57 +96,145 @@ void Replica::connect(DeviceId d, std::uint32_t connection, sim::Time t) {
 }
 
 void Replica::bind(DeviceId d, sim::Time t) {
-  const ClientProfile& p = profile(d);
+  const ClientProfile& p = devices_.profile(d);
   const bool presence_flushes = p.presence_priority >= 0;  // R7.2 legacy flush rule
+  const auto flush = [&] {
+    spool_.flush(devices_.user_of(d), t, [&](MessageId id) { receive(d, id, t); });
+  };
   FlushTiming timing = FlushTiming::AtBind;
   ReplicaBind ctx(*this, d, t);
   if (p.auth == Auth::Sasl2Bind2) timing = strategy_->at_bind(ctx);  // R8: before presence
-  if (timing == FlushTiming::AtBind && presence_flushes) flush(d, t);
-  if (catches_up(d)) catch_up(d, t);  // R7.3
+  if (timing == FlushTiming::AtBind && presence_flushes) flush();
+  if (devices_.catches_up(d)) catch_up_.run(d, t);  // R7.3
   if (timing == FlushTiming::AfterCatchUp) {
     strategy_->after_catch_up(ctx);
-    if (presence_flushes) flush(d, t);
+    if (presence_flushes) flush();
   }
 }
 
 void Replica::disconnect(DeviceId d, std::uint32_t connection, bool abrupt, sim::Time t) {
-  (void)t;
-  Session& s = sessions_[d];
+  const Session& s = sessions_[d];
   if (s.state != SessionState::Online || s.connection != connection) return;  // stale
   // R7.4: a clean close ends the session (its queue is empty: online
   // sessions receive at once); an abrupt loss leaves a zombie.
-  s.state = abrupt ? SessionState::Zombie : SessionState::None;
+  set_state(d, abrupt ? SessionState::Zombie : SessionState::None, t);
 }
 
 void Replica::zombie_detected(DeviceId d, std::uint32_t connection, sim::Time t) {
-  (void)t;
-  Session& s = sessions_[d];
+  const Session& s = sessions_[d];
   if (s.state != SessionState::Zombie || s.connection != connection) return;  // stale timer
   // R7.4: with stream management the session hibernates for resume_timeout;
   // without, it ends (messages routed to it are already gone).
-  s.state = s.stream_management ? SessionState::Pending : SessionState::None;
+  set_state(d, s.stream_management ? SessionState::Pending : SessionState::None, t);
 }
 
-void Replica::resume_expired(DeviceId d, std::uint32_t connection, sim::Time t) {
-  Session& s = sessions_[d];
-  if (s.state != SessionState::Pending || s.connection != connection) return;  // stale timer
-  terminate(d, t, Termination::Timeout);
+// R7.5. For a replacement the caller has already bound the new session, so
+// messages routed again reach it at t.
+void Replica::terminate(DeviceId d, sim::Time t, Termination why) {
+  if (why != Termination::Replacement) set_state(d, SessionState::None, t);
+  const bool resend = queues_.resends(why, other_available(devices_.user_of(d), d));
+  queues_.terminate(d, t, resend, [&](MessageId id) { route(id, t); });
 }
 
-std::optional<MessageFate> Replica::fate(MessageId id) const {
-  const Ledger::LogEntry* e = ledger_.logged(id);
-  if (!e) return std::nullopt;
-  MessageFate f = e->fate;
-  if (f.kind == FateKind::Delivered) {
-    // R10.1, evaluated now: no device without m connected after the send.
-    bool all = !e->failed;
-    const Message& m = world_.message(id);
-    const User& user = world_.users()[m.recipient];
-    for (unsigned i = 0; i < user.device_count && all; ++i)
-      if ((e->missing >> i & 1U) && last_connect_[user.first_device + i] > m.sent) all = false;
-    f.delivered_all_devices = all;
+// R6: a counted message's fate is opened for its routing.
+void Replica::send(MessageId id, sim::Time t) {
+  if (!devices_.world().message(id).has(Message::Counted)) {
+    route(id, t);  // R6.1/R6.2: the world has already written the archive entries
+    return;
   }
-  return f;
+  fates_.open_send(id);
+  route(id, t);
+  fates_.close_send(id, t);
+}
+
+// R6.3/R6.4. Also used for messages routed again at a session termination
+// (R7.5): the archive is never written twice.
+void Replica::route(MessageId id, sim::Time t) {
+  fates_.touch(id);
+  const User& r = devices_.user(devices_.world().message(id).recipient);
+  bool available = false;
+  for (DeviceId d = r.first_device; d < r.first_device + r.device_count; ++d) {
+    switch (sessions_[d].state) {
+      case SessionState::None: break;
+      case SessionState::Online:  // received at t (carbons on: every session gets it)
+        available = true;
+        receive(d, id, t);
+        break;
+      case SessionState::Zombie:
+        available = true;
+        if (!sessions_[d].stream_management) {
+          fates_.copy_destroyed(id, LossCause::ZombieNoSm, d, t);  // gone for that session
+          break;
+        }
+        [[fallthrough]];
+      case SessionState::Pending:
+        available = true;
+        if (queues_.enqueue(d, id, t)) terminate(d, t, Termination::QueueOverflow);
+        break;
+    }
+  }
+  if (!available) spool_.store(id, t);  // R6.4
+}
+
+// D receives m at t by any path; an archived m moves D's cursor (R7.3).
+void Replica::receive(DeviceId d, MessageId id, sim::Time t) {
+  fingerprint_.received(t, d, id);
+  fates_.received(d, id, t);
+  catch_up_.received(d, id, t);
+}
+
+void Replica::purge(DeviceId d, sim::Time t, PurgeSelection which) {
+  const UserId r = devices_.user_of(d);
+  std::span<const MessageId> fetched = catch_up_.fetched();
+  std::uint64_t keep_below = 0;
+  if (which == PurgeSelection::FetchedByCatchUp) {
+    fetched = catch_up_.plan(d, t);
+    keep_below = spool_.cursor_after_flush(r, fetched, catch_up_.cursor_end(d));
+  }
+  spool_.purge(r, d, t, which, fetched, keep_below);
+}
+
+LiveStrategy Replica::live(sim::Time now) const {
+  LiveStrategy s;
+  s.strategy = kind_;
+  s.so_far = fates_.ledger().totals();
+  if (!finished_) {  // pending = not yet decided
+    const OutcomeCounts& c = s.so_far;
+    s.so_far.pending = c.sent - c.delivered - c.bounced - c.lost;
+  }
+  s.spool_rows = spool_.rows();
+  s.archive_rows = devices_.world().archive_rows(now);
+  return s;
+}
+
+StrategyResult Replica::result() const {
+  if (!finished_) throw std::logic_error("internal error: result() before the horizon");
+  const World& world = devices_.world();
+  const Scenario& scenario = devices_.scenario();
+  const Ledger& ledger = fates_.ledger();
+  StrategyResult out;
+  out.strategy = kind_;
+  out.outcomes = ledger.totals();
+  out.latency_us = ledger.latency();
+  out.spool = spool_.stats();
+  out.archive = world.archive_storage(scenario.horizon);
+  out.archive.ops[static_cast<std::size_t>(StoreOp::CatchupRead)] +=
+      catch_up_.reads().stats().ops[static_cast<std::size_t>(StoreOp::CatchupRead)];
+  out.cost_per_month_per_1000_users = monthly_cost_per_1000_users(
+      out.spool, out.archive, scenario.prices, scenario.horizon - scenario.drain - scenario.warmup,
+      static_cast<std::uint32_t>(world.users().size()));
+  const auto& labels = world.device_mix_labels();
+  for (std::size_t i = 0; i < ledger.by_mix().size(); ++i)
+    out.by_recipient_mix.push_back(
+        GroupOutcome{i < labels.size() ? labels[i] : std::string("all"), ledger.by_mix()[i]});
+  std::sort(out.by_recipient_mix.begin(), out.by_recipient_mix.end(),
+            [](const GroupOutcome& a, const GroupOutcome& b) { return a.label < b.label; });
+  for (std::size_t i = 0; i < ledger.by_profile().size(); ++i)
+    out.by_profile.push_back(GroupOutcome{
+        i < scenario.clients.size() ? scenario.clients[i].name : std::string("none"),
+        ledger.by_profile()[i]});
+  out.fingerprint = fingerprint_.value();
+  return out;
 }
 
 }  // namespace spoolsim::models

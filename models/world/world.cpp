@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/world/archive_access.hpp"
 #include "models/world/population.hpp"
 
 namespace spoolsim::models {
@@ -69,17 +70,13 @@ void World::finish_population() {
 
   archives_.assign(users_.size(), UserArchive{});
   const Scenario& s = *scenario_;
-  storage_ = StorageAccount{};
-  storage_.window_start = s.warmup;
-  storage_.window_end = std::max(s.warmup, s.horizon - s.drain);
+  storage_ = StorageAccount{StorageMeter(s.warmup, std::max(s.warmup, s.horizon - s.drain)), 0};
   // Memory (docs/world-notes.md): the largest catch-up age of any profile
   // bounds what can ever be fetched; retention bounds what still exists.
-  keep_window_ = sim::kNever;
-  if (!s.clients.empty()) {
-    keep_window_ = 0;
-    for (const auto& p : s.clients) keep_window_ = std::max(keep_window_, p.catchup_max_age);
-  }
-  if (s.server.mam.retention > 0) keep_window_ = std::min(keep_window_, s.server.mam.retention);
+  sim::Duration longest_age = s.clients.empty() ? sim::kNever : 0;
+  for (const auto& p : s.clients) longest_age = std::max(longest_age, p.catchup_max_age);
+  // An entry archived at 0 is lost to every device by the keep window.
+  keep_window_ = archive_access(0, longest_age, s.server.mam.retention).lost_at();
 }
 
 std::span<const Device> World::devices_of(UserId u) const {
@@ -157,7 +154,7 @@ MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_by
   const int rows = (recipient_entry ? 1 : 0) + ((flags & Message::SenderCopy) ? 1 : 0);
   if (rows > 0) {
     const auto row_bytes = std::int64_t{size_bytes} + std::int64_t{mam.row_overhead_bytes};
-    storage_.change(t, rows, rows * row_bytes);
+    storage_.meter.change(t, rows, rows * row_bytes);
   }
   return id;
 }
@@ -176,47 +173,16 @@ void World::prune(UserArchive& a, sim::Time t) {
 std::span<const ArchiveEntry> World::archive_of(UserId to) const {
   const UserArchive& a = archives_[to];
   auto first = a.entries.begin() + a.head;
-  const sim::Duration retention = scenario_->server.mam.retention;
-  if (retention > 0 && last_send_ >= retention) {
-    // R9.2: entries with archived_at + retention <= last send are gone.
-    const sim::Time cutoff = last_send_ - retention;
-    first = std::upper_bound(first, a.entries.end(), cutoff,
-                             [](sim::Time c, const ArchiveEntry& e) { return c < e.archived_at; });
+  if (scenario_->server.mam.retention > 0) {
+    // R9.2: entries retention removed by the last send are gone (a prefix).
+    first = std::partition_point(first, a.entries.end(),
+                                 [&](const ArchiveEntry& e) { return !archive_entry_alive(e, last_send_); });
   }
   return {a.entries.data() + (first - a.entries.begin()), static_cast<std::size_t>(a.entries.end() - first)};
 }
 
 bool World::archive_entry_alive(const ArchiveEntry& e, sim::Time t) const {
-  const sim::Duration retention = scenario_->server.mam.retention;
-  return retention <= 0 || t < e.archived_at + retention;
-}
-
-void World::StorageAccount::advance(sim::Time t) {
-  if (t <= last) return;
-  const sim::Time from = std::max(last, window_start);
-  const sim::Time to = std::min(t, window_end);
-  if (last <= window_start && t >= window_start && window_start < window_end) {
-    peak_rows = std::max(peak_rows, rows);  // the level when the window opens
-    peak_bytes = std::max(peak_bytes, bytes);
-  }
-  if (to > from) {
-    const auto span = static_cast<double>(to - from);
-    row_us += static_cast<double>(rows) * span;
-    byte_us += static_cast<double>(bytes) * span;
-  }
-  last = t;
-}
-
-void World::StorageAccount::change(sim::Time t, std::int64_t rows_delta, std::int64_t bytes_delta) {
-  advance(t);
-  rows = static_cast<std::uint64_t>(static_cast<std::int64_t>(rows) + rows_delta);
-  bytes = static_cast<std::uint64_t>(static_cast<std::int64_t>(bytes) + bytes_delta);
-  if (t >= window_start && t < window_end) {
-    peak_rows = std::max(peak_rows, rows);
-    peak_bytes = std::max(peak_bytes, bytes);
-    if (rows_delta > 0) written += static_cast<std::uint64_t>(rows_delta);
-    if (rows_delta < 0) deleted += static_cast<std::uint64_t>(-rows_delta);
-  }
+  return archive_access(e.archived_at, sim::kNever, scenario_->server.mam.retention).open_at(t);
 }
 
 void World::expire(StorageAccount& account, sim::Time t) const {
@@ -228,7 +194,7 @@ void World::expire(StorageAccount& account, sim::Time t) const {
     const Message& m = messages_[account.retention_cursor];
     if (m.sent + retention > t) break;
     const int rows = (m.archived() ? 1 : 0) + (m.has(Message::SenderCopy) ? 1 : 0);
-    if (rows > 0) account.change(m.sent + retention, -rows, -rows * (std::int64_t{m.size_bytes} + row_overhead));
+    if (rows > 0) account.meter.change(m.sent + retention, -rows, -rows * (std::int64_t{m.size_bytes} + row_overhead));
     ++account.retention_cursor;
   }
 }
@@ -236,24 +202,16 @@ void World::expire(StorageAccount& account, sim::Time t) const {
 StorageStats World::archive_storage(sim::Time now) const {
   StorageAccount a = storage_;
   expire(a, now);
-  a.advance(now);
-  StorageStats out;
-  out.peak_rows = a.peak_rows;
-  out.peak_bytes = a.peak_bytes;
-  const sim::Time elapsed = std::min(now, a.window_end) - a.window_start;
-  out.mean_rows = elapsed > 0 ? a.row_us / static_cast<double>(elapsed) : 0.0;
-  out.byte_days = a.byte_us / static_cast<double>(sim::kDay);
-  out.rows_written = a.written;
-  out.rows_deleted = a.deleted;
+  StorageStats out = a.meter.stats(now);
   // Each row written is one insert; retention runs as a bulk job (not per-row ops).
-  out.ops[static_cast<std::size_t>(StoreOp::Insert)] = a.written;
+  out.ops[static_cast<std::size_t>(StoreOp::Insert)] = out.rows_written;
   return out;
 }
 
 std::uint64_t World::archive_rows(sim::Time now) const {
   StorageAccount a = storage_;
   expire(a, now);
-  return a.rows;
+  return a.meter.rows();
 }
 
 std::size_t World::memory_bytes() const {

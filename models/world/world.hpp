@@ -11,6 +11,7 @@
 #include "models/world/people.hpp"
 #include "models/inputs/ids.hpp"
 #include "models/outcomes/results.hpp"
+#include "models/outcomes/storage.hpp"
 #include "models/inputs/scenario.hpp"
 #include "sim/time.hpp"
 
@@ -130,23 +131,11 @@ class World {
   std::size_t memory_bytes() const;
 
  private:
-  // R11.1 accounting of archive rows over [window_start, window_end).
+  // R11.1 accounting of archive rows over the counted window, and how far
+  // retention has deleted them.
   struct StorageAccount {
-    sim::Time window_start = 0;
-    sim::Time window_end = 0;
-    sim::Time last = 0;
-    std::uint64_t rows = 0;
-    std::uint64_t bytes = 0;
-    std::uint64_t peak_rows = 0;
-    std::uint64_t peak_bytes = 0;
-    double row_us = 0.0;
-    double byte_us = 0.0;
-    std::uint64_t written = 0;
-    std::uint64_t deleted = 0;
+    StorageMeter meter{0, 0};
     MessageId retention_cursor = 0;  // next message whose rows retention deletes
-
-    void advance(sim::Time t);
-    void change(sim::Time t, std::int64_t rows_delta, std::int64_t bytes_delta);
   };
   struct UserArchive {
     std::vector<ArchiveEntry> entries;

@@ -1,0 +1,56 @@
+// R7.3: the MAM catch-up of each catch-up device and its archive cursor.
+// The cursor is one past the newest archived message the device received by
+// any path; archived entries it passes unreceived lose that device's access
+// (the fate book records when and why, R10.3).
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "models/outcomes/storage.hpp"
+#include "models/server/devices.hpp"
+#include "models/server/fate_book.hpp"
+#include "models/server/server_fingerprint.hpp"
+
+namespace spoolsim::models {
+
+class CatchUp {
+ public:
+  CatchUp(const Devices& devices, FateBook& fates, ServerFingerprint& fingerprint);
+
+  // Archive id + 1 of the newest archived message D received (0 = none).
+  std::uint64_t cursor_end(DeviceId d) const { return cursor_end_[d]; }
+  // The entries D's catch-up at t would fetch now, ascending (R8 purge_archived).
+  std::span<const MessageId> plan(DeviceId d, sim::Time t);
+  // What the last plan or catch-up fetched, ascending (R8 deferred).
+  std::span<const MessageId> fetched() const { return fetched_; }
+  // Runs D's catch-up at t: D receives the fetched entries.
+  void run(DeviceId d, sim::Time t);
+  // D received m at t by another path: an archived m moves D's cursor.
+  void received(DeviceId d, MessageId id, sim::Time t) {
+    if (devices_.world().message(id).archived() && id + std::uint64_t{1} > cursor_end_[d])
+      advance(d, id + std::uint64_t{1}, t, 0);
+  }
+  // Catch-up reads of this replica (R11.1).
+  const StorageMeter& reads() const { return reads_; }
+
+ private:
+  // An entry D's catch-up at t may return, cursor aside.
+  bool eligible(const ClientProfile& p, const ArchiveEntry& e, sim::Time t) const {
+    return e.readable_at <= t && devices_.access(p, e.archived_at).open_at(t);
+  }
+  void plan_into(DeviceId d, sim::Time t);
+  // Moves D's cursor to new_end; archived entries passed unreceived lose D's
+  // access: `catchup_limit` if below limit_below and eligible at t (skipped
+  // by a backward count limit), else `catchup_gap`.
+  void advance(DeviceId d, std::uint64_t new_end, sim::Time t, MessageId limit_below);
+
+  const Devices& devices_;
+  FateBook& fates_;
+  ServerFingerprint& fingerprint_;
+  std::vector<std::uint64_t> cursor_end_;  // per device
+  std::vector<MessageId> fetched_;         // scratch of the last plan
+  StorageMeter reads_;
+};
+
+}  // namespace spoolsim::models

@@ -1,0 +1,39 @@
+// The replica's view of the world's devices: who owns a device, its index
+// among the owner's devices (the bit in Fate masks), its client profile, and
+// whether it runs a MAM catch-up (R7.3). Read-only; shared by the replica's parts.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "models/world/archive_access.hpp"
+#include "models/world/world.hpp"
+
+namespace spoolsim::models {
+
+class Devices {
+ public:
+  explicit Devices(const World& world);
+
+  const World& world() const { return world_; }
+  const Scenario& scenario() const { return world_.scenario(); }
+  const User& user(UserId u) const { return world_.users()[u]; }
+  UserId user_of(DeviceId d) const { return world_.devices()[d].user; }
+  unsigned index_in_user(DeviceId d) const { return d - user(user_of(d)).first_device; }
+  std::uint64_t bit(DeviceId d) const { return std::uint64_t{1} << index_in_user(d); }
+  ProfileIndex profile_index(DeviceId d) const { return world_.devices()[d].profile; }
+  const ClientProfile& profile(DeviceId d) const { return world_.profile_of(d); }
+  // R7.3: mam_catchup on the device's profile and mam.enabled on the server.
+  bool catches_up(DeviceId d) const { return catches_up_[profile_index(d)] != 0; }
+  bool user_has_catchup(UserId u) const;
+  // When D loses access to an entry archived at `archived_at` (R7.3, R9.2, R10.3).
+  ArchiveAccess access(DeviceId d, sim::Time archived_at) const { return access(profile(d), archived_at); }
+  ArchiveAccess access(const ClientProfile& p, sim::Time archived_at) const {
+    return archive_access(archived_at, p.catchup_max_age, scenario().server.mam.retention);
+  }
+
+ private:
+  const World& world_;
+  std::vector<std::uint8_t> catches_up_;  // per profile
+};
+
+}  // namespace spoolsim::models

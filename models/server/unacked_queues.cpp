@@ -1,0 +1,28 @@
+// XEP-0198 unacked queues: queueing and the resend decision (R6.3, R7.5).
+#include "models/server/unacked_queues.hpp"
+
+namespace spoolsim::models {
+
+UnackedQueues::UnackedQueues(const Devices& devices, FateBook& fates, ServerFingerprint& fingerprint)
+    : devices_(devices), fates_(fates), fingerprint_(fingerprint), queues_(devices.world().devices().size()) {}
+
+bool UnackedQueues::enqueue(DeviceId d, MessageId id, sim::Time t) {
+  queues_.push_back(d, id);
+  fates_.copy_added(id);
+  fingerprint_.enqueued(t, d, id);
+  // R7.5: a queue beyond max_ack_queue kills the session at once (not a replacement).
+  return queues_.size(d) > devices_.scenario().server.stream_management.max_ack_queue;
+}
+
+bool UnackedQueues::resends(Termination why, bool other_available) const {
+  // ejabberd forces resend to false for a queue killed by max_ack_queue
+  // (mod_stream_mgmt c2s_handle_send; docs/model-notes.md).
+  const ResendOnTimeout mode = why == Termination::QueueOverflow
+                                   ? ResendOnTimeout::False
+                                   : devices_.scenario().server.stream_management.resend_on_timeout;
+  // if_offline is decided once, before the first message is routed.
+  return mode == ResendOnTimeout::True ||
+         (mode == ResendOnTimeout::IfOffline && (why == Termination::Replacement || !other_available));
+}
+
+}  // namespace spoolsim::models

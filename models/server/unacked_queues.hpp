@@ -1,0 +1,76 @@
+// XEP-0198 on the server side: the unacked queue of each zombie or pending
+// session (R6.3), resumption (R7.1) and what happens to a queue when its
+// session terminates (R7.5).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "models/server/devices.hpp"
+#include "models/server/fate_book.hpp"
+#include "models/server/fifo_lists.hpp"
+#include "models/server/server_fingerprint.hpp"
+
+namespace spoolsim::models {
+
+enum class Termination : std::uint8_t { Timeout, Replacement, QueueOverflow };
+
+class UnackedQueues {
+ public:
+  UnackedQueues(const Devices& devices, FateBook& fates, ServerFingerprint& fingerprint);
+
+  std::uint32_t size(DeviceId d) const { return queues_.size(d); }
+  bool empty(DeviceId d) const { return queues_.empty(d); }
+
+  // Queues m for D's session; true when the queue is now beyond
+  // max_ack_queue and the session must be terminated (R7.5).
+  bool enqueue(DeviceId d, MessageId id, sim::Time t);
+  // R7.1: the resumed session receives its queue: `receive(id)` for each.
+  template <class Receive>
+  void resume(DeviceId d, Receive&& receive);
+  // R7.5: whether a termination routes the queued messages again;
+  // `other_available`: R has another available session.
+  bool resends(Termination why, bool other_available) const;
+  // R7.5: empties D's queue; each message is routed again (`route(id)`) when
+  // `resend`, else dropped when archived or bounced. Routing may terminate
+  // another session's queue (overflow), so this may re-enter.
+  template <class Route>
+  void terminate(DeviceId d, sim::Time t, bool resend, Route&& route);
+
+ private:
+  const Devices& devices_;
+  FateBook& fates_;
+  ServerFingerprint& fingerprint_;
+  FifoLists<MessageId> queues_;       // per device
+  std::vector<MessageId> scratch_;    // messages of the terminations under way
+};
+
+template <class Receive>
+void UnackedQueues::resume(DeviceId d, Receive&& receive) {
+  while (!queues_.empty(d)) {
+    const MessageId id = queues_.pop_front(d);
+    fates_.copy_removed(id);
+    receive(id);
+  }
+}
+
+template <class Route>
+void UnackedQueues::terminate(DeviceId d, sim::Time t, bool resend, Route&& route) {
+  // Indexes, not iterators: routing below may terminate another session
+  // (overflow), which appends to the same scratch.
+  const std::size_t base = scratch_.size();
+  while (!queues_.empty(d)) scratch_.push_back(queues_.pop_front(d));
+  for (std::size_t i = base; i < scratch_.size(); ++i) {
+    const MessageId id = scratch_[i];
+    fates_.copy_removed(id);
+    if (resend) {
+      route(id);
+    } else if (devices_.world().message(id).archived()) {
+      fates_.copy_destroyed(id, LossCause::DroppedUnacked, d, t);  // the archive has it
+    } else {
+      fates_.bounced(id, BounceReason::UnackedNotArchived, t);
+    }
+  }
+  scratch_.resize(base);
+}
+
+}  // namespace spoolsim::models
