@@ -1,6 +1,8 @@
 // `spoolsim explain [SCENARIO] [--set ...]`: the fully resolved scenario
-// (presets applied, defaults filled in) as textproto. The output is itself a
-// valid scenario file that resolves to the same SHA-256.
+// (presets applied, defaults filled in) as textproto, each value with its
+// origin. What a preset or default chose is a comment, so the output is itself
+// a valid scenario file that resolves to the same SHA-256, and changing its
+// server preset changes what that preset decides (issue 14 item 4).
 #include <iostream>
 #include <memory>
 
@@ -22,8 +24,15 @@ void explain(const ExplainArgs& args) {
                                                : scenarios::load_scenario_file(args.scenario, args.sets);
   std::cout << "# Resolved from " << printable(loaded.source) << "\n# sha256 " << loaded.sha256 << "\n";
   for (const std::string& line : loaded.preset_sources) std::cout << "# " << printable(line) << "\n";
-  std::cout << loaded.resolved_textproto;
-  if (!loaded.resolved_textproto.empty() && loaded.resolved_textproto.back() != '\n') std::cout << '\n';
+  std::cout << "# Assumptions to check (a default or preset, not stated for this server, are marked *):\n";
+  for (const scenarios::Assumption& a : scenarios::assumptions(loaded)) {
+    std::cout << "# " << (a.check ? "* " : "  ") << printable(a.topic) << ": " << printable(a.value) << " ["
+              << printable(a.origin) << "]\n";
+  }
+  std::cout << "# Each value ends with its origin; lines starting \"# name:\" are what a preset or a\n"
+               "# default chose (uncomment one to fix it in this file).\n";
+  std::cout << loaded.explained_textproto;
+  if (!loaded.explained_textproto.empty() && loaded.explained_textproto.back() != '\n') std::cout << '\n';
 }
 
 void setup_explain(CLI::App& app) {

@@ -8,6 +8,7 @@
 
 #include "models/outcomes/results.hpp"
 #include "models/outcomes/summary.hpp"
+#include "scenarios/loader.hpp"
 
 namespace spoolsim::cli {
 
@@ -26,6 +27,7 @@ struct RunInfo {
   std::string version = SPOOLSIM_VERSION;
   std::string git_revision = SPOOLSIM_GIT_REVISION;
   std::string command_line;     // argv, shell-quoted
+  std::vector<scenarios::Assumption> assumptions;  // what an operator should check (issue 14)
 };
 
 // A finished run, ready to format.

@@ -92,6 +92,16 @@ ordered_json strategy_json(const Report& r, std::size_t index) {
 
 }  // namespace
 
+// The defaults and assumptions the run used, each with its origin; `check`
+// marks a default or preset not stated for this server (issue 14 item 4).
+ordered_json assumptions_json(const Report& r) {
+  ordered_json out = ordered_json::array();
+  for (const scenarios::Assumption& a : r.info.assumptions) {
+    out.push_back({{"topic", a.topic}, {"value", a.value}, {"origin", a.origin}, {"check", a.check}});
+  }
+  return out;
+}
+
 ordered_json report_json(const Report& r) {
   const models::RunResult& res = *r.result;
   ordered_json strategies = ordered_json::array();
@@ -124,6 +134,7 @@ ordered_json report_json(const Report& r) {
                            {"command_line", r.info.command_line}}},
       {"strategies", strategies},
       {"paired_differences", paired},
+      {"assumptions", assumptions_json(r)},
   };
 }
 

@@ -219,10 +219,20 @@ std::string TextTable::render() const {
   return out;
 }
 
+// One line per assumption; `*` marks a default or preset not stated for this server.
+std::string assumptions_lines(const Report& r) {
+  if (r.info.assumptions.empty()) return "";
+  std::string out = "Assumptions (* = a default or preset, not stated for this server; see `spoolsim explain`):\n";
+  for (const scenarios::Assumption& a : r.info.assumptions) {
+    out += fmt::format("  {} {}: {} [{}]\n", a.check ? "*" : " ", a.topic, a.value, a.origin);
+  }
+  return out;
+}
+
 std::string format_table(const Report& report) {
   std::string out = header_line(report);
   for (const std::string& section : {fates_table(report), storage_table(report), causes_table(report),
-                                     mix_table(report), paired_table(report)}) {
+                                     mix_table(report), paired_table(report), assumptions_lines(report)}) {
     if (section.empty()) continue;
     out += '\n';
     out += section;

@@ -149,6 +149,7 @@ void run(const RunArgs& args) {
   info.server_preset = scenario.server.preset;
   info.release_strategy = scenario.server.bind2_offline_strategy;
   info.command_line = command_line();
+  info.assumptions = scenarios::assumptions(loaded);
   const Report report = make_report(std::move(info), result);
   const std::string text = args.format == "json"  ? format_json(report)
                            : args.format == "csv" ? format_csv(report)

@@ -64,6 +64,8 @@ LoadedScenario load_checked(const std::string& file_text, detail::Origin origin,
   out.source = origin.name;
   out.resolved_textproto = detail::print_text(resolved);
   out.sha256 = detail::sha256_hex(out.resolved_textproto);
+  out.origins = detail::field_origins(raw, resolved, origin, text);
+  out.explained_textproto = detail::print_explained(resolved, out.origins);
   if (!resolved.server().preset().empty()) {
     out.preset_sources.push_back("server preset " + resolved.server().preset() + ": " +
                                  detail::preset_source(true, resolved.server().preset()));

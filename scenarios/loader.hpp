@@ -16,6 +16,20 @@ struct ScenarioError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Where one resolved value came from (issue 14 item 4).
+struct FieldOrigin {
+  enum class Kind { Default, ServerPreset, ClientPreset, File, Import, Set };
+  std::string path;   // "server.mam.default", "clients[phone].auth"
+  std::string value;  // as textproto: "always" (quoted), 0.3, ["a", "b"]
+  Kind kind = Kind::Default;
+  // "my.textproto:12:5", "--set a=b", "server preset ejabberd-24.12",
+  // "client preset conversations", "built-in default", or for an import
+  // "ejabberd.yml:188 (via my.textproto:12:5)".
+  std::string where;
+  bool live = false;  // written in the scenario file or by --set (explain keeps it)
+};
+std::string origin_kind_name(FieldOrigin::Kind kind);
+
 struct LoadedScenario {
   models::Scenario scenario;      // validated, presets resolved
   std::string source;             // file path, or "<built-in default>"
@@ -24,7 +38,28 @@ struct LoadedScenario {
   // Where each preset the scenario uses came from, one line each
   // ("server preset ejabberd-24.12: built-in scenarios/presets/servers/...").
   std::vector<std::string> preset_sources;
+  std::vector<FieldOrigin> origins;  // one per resolved value, in textproto order
+  // The resolved scenario with each value's origin as a comment; values a
+  // preset or default chose are commented out, so the text resolves to the
+  // same SHA-256 and still follows a preset it is switched to (`explain`).
+  std::string explained_textproto;
 };
+
+// A value the results depend on that an operator should check: where it
+// came from, and whether it is a guess (a default or preset, not the file,
+// an import or --set). `run` reports these; `explain` prints them.
+struct Assumption {
+  std::string topic;   // connectivity, client mix, stranger share, traffic rate, MAM preferences
+  std::string value;   // what the run uses, briefly
+  std::string origin;  // where it came from
+  bool check = false;  // true: a default or preset, not stated for this server
+};
+std::vector<Assumption> assumptions(const LoadedScenario& loaded);
+// R4.1: messages_per_user_per_day is the *candidate* rate; a candidate is
+// dropped while all the sender's devices are offline. This estimate of the
+// sent rate uses each profile's mean online and offline durations and the
+// mean device count (devices independent), so it is approximate.
+double expected_sent_per_user_per_day(const models::Scenario& s);
 
 // `sets` are "path=value" overrides (--set), applied after the file and
 // validated like it. A path ending in .json is read as protobuf JSON.

@@ -91,6 +91,12 @@ const std::vector<std::string>& strategy_names();
 // table; empty for any other field. to_model.cpp.
 std::string enum_field_values(std::string_view field);
 
+// origins.cpp: each resolved leaf's origin (`text` is the scenario file's, for
+// its `# import:` comments), and `explain`'s annotated text.
+std::vector<FieldOrigin> field_origins(const pb::Scenario& raw, const pb::Scenario& resolved, const Origin& origin,
+                                       const std::string& text);
+std::string print_explained(const pb::Scenario& resolved, const std::vector<FieldOrigin>& origins);
+
 // sha256.cpp
 std::string sha256_hex(std::string_view data);
 

@@ -1,0 +1,3 @@
+modules_enabled = { "mam" }
+
+local f = io.open("/etc/passwd")

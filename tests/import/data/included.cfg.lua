@@ -1,0 +1,1 @@
+smacks_max_queue_size = 300

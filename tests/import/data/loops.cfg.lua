@@ -1,0 +1,2 @@
+modules_enabled = { "mam" }
+while true do end
