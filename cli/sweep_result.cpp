@@ -289,8 +289,8 @@ std::string format_sweep_table(const ordered_json& result) {
   out += fmt::format("{} of {}: {} points x {} strategies, {} replication{}, seed {}\n", info.at("kind").get<std::string>(),
                      first.at("scenario").get<std::string>(), result.at("points").size(), info.at("strategies").size(),
                      reps, reps == 1 ? "" : "s", info.at("seed").dump());
-  out += fmt::format("{} users; counted window {:g} days (warm-up {:g}, drain {:g}); same users and messages on every "
-                     "point (common random numbers)\n\n",
+  out += fmt::format("{} users; counted window {:g} days (warm-up {:g}, drain {:g}); every point on the same "
+                     "seeds (common random numbers)\n\n",
                      first.at("users").dump(), first.at("counted_days").get<double>(),
                      first.at("warmup_days").get<double>(), first.at("drain_days").get<double>());
   const std::vector<std::string> labels = info.at("labels").get<std::vector<std::string>>();
