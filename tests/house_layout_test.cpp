@@ -139,7 +139,13 @@ TEST(HouseLayout, NoIncludeRings) {
 // A user who clones the project must be able to read everything its files
 // cite: no absolute path of a build machine, no sibling folder.
 TEST(HouseLayout, NothingRefersOutsideTheRepository) {
-  const std::vector<std::string> outside = {"/work/", "../shared", "shared/docs", "/home/", "/root/"};
+  // Built from pieces so that this file does not itself name such a path.
+  const std::string work = std::string("/") + "work/";
+  const std::string shared = std::string("..") + "/shared";
+  const std::string shared_docs = std::string("shared") + "/docs";
+  const std::string home = std::string("/") + "home/";
+  const std::string root = std::string("/") + "root/";
+  const std::vector<std::string> outside = {work, shared, shared_docs, home, root};
   std::vector<std::string> wrong;
   for (const auto& e : fs::recursive_directory_iterator(kRoot)) {
     if (!e.is_regular_file()) continue;
@@ -149,7 +155,6 @@ TEST(HouseLayout, NothingRefersOutsideTheRepository) {
         rel.find("node_modules/") != std::string::npos) {
       continue;
     }
-    if (rel == "tests/house_layout_test.cpp") continue;  // names the patterns it looks for
     const std::string ext = e.path().extension().string();
     if (ext == ".png" || ext == ".db" || ext == ".bin" || ext == ".trace") continue;
     std::ifstream in(e.path());
