@@ -5,6 +5,12 @@
 // behave as in Prosody's core/configmanager.lua; module sets follow
 // core/modulemanager.lua (autoloaded modules + global + host, minus the
 // disabled ones). Option names and defaults: bjc/prosody@13.0.1 (docs/sources.md 3).
+//
+// A Lua error is a longjmp: it skips the destructors of every C++ object in
+// the frames it unwinds. So no function Lua calls here holds a C++ object
+// with a destructor across a Lua call that can raise: messages and include
+// lists live in the Sandbox, which evaluate() owns, and the text of a file
+// is dropped before its chunk runs.
 extern "C" {
 #include <lauxlib.h>
 #include <lua.h>
@@ -13,6 +19,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -52,6 +59,8 @@ struct Sandbox {
   std::vector<std::string> hosts;
   std::vector<std::string> warnings;
   std::vector<std::string> including;  // Include stack (cycle check)
+  std::vector<std::vector<std::string>> include_lists;  // the files each open Include names
+  std::string error;                   // the message of the error being raised
   std::size_t memory = 0;
   int instructions = 0;
 };
@@ -76,14 +85,19 @@ void* limited_alloc(void* ud, void* ptr, std::size_t old_size, std::size_t new_s
 
 std::string caller_where(lua_State* L);
 
+// Raises box.error as a Lua error; the caller holds no C++ object.
+int raise_sandbox_error(lua_State* L) {
+  lua_pushstring(L, sandbox_of(L).error.c_str());
+  return lua_error(L);
+}
+
 void count_hook(lua_State* L, lua_Debug*) {
   Sandbox& box = sandbox_of(L);
   box.instructions += kHookEvery;
-  if (box.instructions > kInstructionBudget) {
-    const std::string where = caller_where(L);
-    luaL_error(L, "%s: the configuration runs too long (over %d Lua instructions: a loop?)", where.c_str(),
-               kInstructionBudget);
-  }
+  if (box.instructions <= kInstructionBudget) return;
+  box.error = caller_where(L) + ": the configuration runs too long (over " + std::to_string(kInstructionBudget) +
+              " Lua instructions: a loop?)";
+  raise_sandbox_error(L);
 }
 
 // file:line of the innermost Lua code running (the caller of a C function).
@@ -100,10 +114,19 @@ std::string caller_where(lua_State* L) {
   return "?";
 }
 
+// A number is formatted here, as Lua would ("%.14g"), not by lua_tostring,
+// which allocates a Lua string and so could raise while C++ objects live.
+std::string number_text(lua_State* L, int index) {
+  if (lua_isinteger(L, index) != 0) return std::to_string(lua_tointeger(L, index));
+  char text[64];
+  std::snprintf(text, sizeof text, "%.14g", static_cast<double>(lua_tonumber(L, index)));
+  return text;
+}
+
 std::string scalar_text(lua_State* L, int index) {
   switch (lua_type(L, index)) {
     case LUA_TBOOLEAN: return lua_toboolean(L, index) != 0 ? "true" : "false";
-    case LUA_TNUMBER:
+    case LUA_TNUMBER: return number_text(L, index);
     case LUA_TSTRING: return lua_tostring(L, index);
     default: return luaL_typename(L, index);
   }
@@ -136,11 +159,13 @@ LuaValue to_value(lua_State* L, int index) {
 
 // The config environment's __newindex: an option of the current section.
 int env_newindex(lua_State* L) {
-  Sandbox& box = sandbox_of(L);
-  const std::string key = luaL_checkstring(L, 2);
-  LuaValue v = to_value(L, 3);
-  v.where = caller_where(L);
-  box.sections[box.current][key] = std::move(v);
+  const char* key = luaL_checkstring(L, 2);
+  {
+    Sandbox& box = sandbox_of(L);
+    LuaValue v = to_value(L, 3);
+    v.where = caller_where(L);
+    box.sections[box.current][key] = std::move(v);
+  }
   lua_rawset(L, 1);  // later lines may read it back
   return 0;
 }
@@ -178,10 +203,10 @@ int set_section_options(lua_State* L) {
 
 int virtual_host(lua_State* L) {
   Sandbox& box = sandbox_of(L);
-  const std::string name = luaL_checkstring(L, 1);
+  const char* name = luaL_checkstring(L, 1);
   box.current = name;
-  if (std::find(box.hosts.begin(), box.hosts.end(), name) == box.hosts.end()) box.hosts.push_back(name);
-  lua_pushstring(L, name.c_str());
+  if (std::find(box.hosts.begin(), box.hosts.end(), box.current) == box.hosts.end()) box.hosts.push_back(name);
+  lua_pushstring(L, name);
   lua_pushcclosure(L, set_section_options, 1);
   return 1;
 }
@@ -206,22 +231,32 @@ int file_stub(lua_State* L) {
   return 1;
 }
 
+// Shell-style '*' matching, without recursion: on a mismatch, the last '*'
+// takes one more character (linear backtracking, as in glob implementations).
 bool wildcard_match(const std::string& pattern, const std::string& name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*') {
-    for (std::size_t i = 0; i <= name.size(); ++i) {
-      if (wildcard_match(pattern.substr(1), name.substr(i))) return true;
+  std::size_t p = 0, n = 0, star = std::string::npos, resume = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = n;
+    } else if (p < pattern.size() && pattern[p] == name[n]) {
+      ++p;
+      ++n;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
     }
-    return false;
   }
-  return !name.empty() && pattern[0] == name[0] && wildcard_match(pattern.substr(1), name.substr(1));
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
 }
 
-int run_file(lua_State* L, const std::string& file);
+int run_file(lua_State* L, const char* file);
 
-int include(lua_State* L) {
-  Sandbox& box = sandbox_of(L);
-  const std::string pattern = luaL_checkstring(L, 1);
+// The files PATTERN names, relative to the including file, in name order.
+std::vector<std::string> files_of(const Sandbox& box, const std::string& pattern) {
   std::filesystem::path p = pattern;
   if (p.is_relative() && !box.including.empty()) p = std::filesystem::path(box.including.back()).parent_path() / p;
   std::vector<std::string> files;
@@ -235,30 +270,54 @@ int include(lua_State* L) {
     }
     std::sort(files.begin(), files.end());
   }
-  for (const std::string& f : files) {
+  return files;
+}
+
+int include(lua_State* L) {
+  Sandbox& box = sandbox_of(L);
+  const char* pattern = luaL_checkstring(L, 1);
+  const std::size_t depth = box.include_lists.size();
+  box.include_lists.push_back(files_of(box, pattern));
+  for (std::size_t i = 0; i < box.include_lists[depth].size(); ++i) {
+    const std::string& f = box.include_lists[depth][i];
     if (std::find(box.including.begin(), box.including.end(), f) != box.including.end()) {
-      return luaL_error(L, "Include \"%s\" includes itself", f.c_str());
+      box.error = "Include \"" + f + "\" includes itself";
+      return raise_sandbox_error(L);
     }
-    if (!std::filesystem::exists(f)) return luaL_error(L, "Include: cannot read \"%s\"", f.c_str());
-    const std::string section = box.current;
-    run_file(L, f);
-    box.current = section;
+    std::error_code ec;
+    if (!std::filesystem::exists(f, ec)) {
+      box.error = "Include: cannot read \"" + f + "\"";
+      return raise_sandbox_error(L);
+    }
+    lua_pushstring(L, f.c_str());  // a name that stays put while the file runs
+    lua_pushstring(L, box.current.c_str());
+    run_file(L, lua_tostring(L, -2));
+    box.current = lua_tostring(L, -1);  // an Include does not change the section it is in
+    lua_pop(L, 2);
   }
+  box.include_lists.pop_back();
   return 0;
 }
 
 // Loads FILE as text (never bytecode) with the config environment and runs it.
-int run_file(lua_State* L, const std::string& file) {
+int run_file(lua_State* L, const char* file) {
   Sandbox& box = sandbox_of(L);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return luaL_error(L, "cannot read \"%s\"", file.c_str());
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string code = text.str();
-  const std::string chunk = "@" + file;
-  if (luaL_loadbufferx(L, code.data(), code.size(), chunk.c_str(), "t") != LUA_OK) return lua_error(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);  // unused; the env is the first upvalue
-  lua_pop(L, 1);
+  int loaded = LUA_OK;
+  {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      box.error = std::string("cannot read \"") + file + "\"";
+      loaded = -1;
+    } else {
+      std::ostringstream text;
+      text << in.rdbuf();
+      const std::string code = text.str();
+      const std::string chunk = std::string("@") + file;
+      loaded = luaL_loadbufferx(L, code.data(), code.size(), chunk.c_str(), "t");  // protected: returns, never raises
+    }
+  }
+  if (loaded == -1) return raise_sandbox_error(L);
+  if (loaded != LUA_OK) return lua_error(L);
   lua_getfield(L, LUA_REGISTRYINDEX, "spoolsim.env");
   lua_setupvalue(L, -2, 1);
   box.including.push_back(file);
@@ -268,7 +327,7 @@ int run_file(lua_State* L, const std::string& file) {
 }
 
 int protected_main(lua_State* L) {
-  const std::string file = lua_tostring(L, 1);
+  const char* file = lua_tostring(L, 1);
   // The libraries a config may use, as the environment's fallback.
   lua_newtable(L);
   const int libs = lua_gettop(L);
