@@ -23,6 +23,7 @@ struct RunInfo {
   double drain_days = 0.0;      // [warmup, horizon - drain)
   std::vector<std::string> sets;  // the --set overrides (and --seed, ...) the run was given
   std::string server_preset;    // ServerConfig::preset, "" without one
+  std::string currency;         // Prices::currency, "" when the scenario names none
   std::optional<models::StrategyKind> release_strategy;  // what that release runs (R5)
   std::string version = SPOOLSIM_VERSION;
   std::string git_revision = SPOOLSIM_GIT_REVISION;

@@ -1,5 +1,7 @@
 #include "cli/report_csv.hpp"
 
+#include "cli/report_units.hpp"
+
 #include <fmt/format.h>
 
 namespace spoolsim::cli {
@@ -47,11 +49,28 @@ std::vector<std::string> csv_columns() {
   c.push_back("cost_per_month_per_1000_users");
   // Context (issue 17): what a row needs to be read without its run.
   for (const char* k : {"users", "counted_days", "warmup_days", "drain_days", "replications", "sets"}) c.push_back(k);
+  // Operator units of this replication over the counted window, and what the
+  // server preset names (issue 17 item 3).
+  for (const char* k : {"server_preset", "release_strategy", "is_release", "currency", "sent_per_day", "lost_per_day",
+                        "lost_per_1000_users_per_month"})
+    c.push_back(k);
+  return c;
+}
+
+std::vector<std::string> csv_columns(const Report& r) {
+  std::vector<std::string> c = csv_columns();
+  for (const auto& [path, value] : set_values(r.info.sets)) c.push_back("set:" + path);
+  c.push_back("headline");
   return c;
 }
 
 std::string format_csv(const Report& r) {
-  std::string out = join(csv_columns());
+  std::string out = join(csv_columns(r));
+  const auto overrides = set_values(r.info.sets);
+  const std::string headline = run_headline(r).at("text").get<std::string>();
+  const double counted = counted_days(r.info);
+  const std::string release =
+      r.info.release_strategy ? std::string(models::to_string(*r.info.release_strategy)) : std::string();
   std::string sets;  // every override, "; "-separated
   for (const std::string& set : r.info.sets) sets += (sets.empty() ? "" : "; ") + set;
   for (const models::ReplicationResult& rep : r.result->replications) {
@@ -72,6 +91,12 @@ std::string format_csv(const Report& r) {
       row.insert(row.end(), {num(std::uint64_t{r.result->users}),
                              num(r.info.days - r.info.warmup_days - r.info.drain_days), num(r.info.warmup_days),
                              num(r.info.drain_days), num(std::uint64_t{r.info.replications}), sets});
+      const double lost_per_day = per_day(static_cast<double>(o.lost), 1, counted);
+      row.insert(row.end(), {r.info.server_preset, release, r.info.release_strategy == s.strategy ? "true" : "false",
+                             currency_label(r.info.currency), num(per_day(static_cast<double>(o.sent), 1, counted)),
+                             num(lost_per_day), num(per_1000_users_per_month(lost_per_day, r.result->users))});
+      for (const auto& [path, value] : overrides) row.push_back(value);
+      row.push_back(headline);
       out += join(row);
     }
   }

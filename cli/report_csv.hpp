@@ -9,7 +9,10 @@
 
 namespace spoolsim::cli {
 
+// The columns every run's CSV has; csv_columns(report) adds one "set:PATH"
+// column per override and the headline text.
 std::vector<std::string> csv_columns();
+std::vector<std::string> csv_columns(const Report& report);
 std::string format_csv(const Report& report);
 // RFC 4180: quoted when the field holds a comma, a quote or a line break.
 std::string csv_field(const std::string& text);

@@ -2,6 +2,8 @@
 // integers, rates are fractions (0.0123, not 1.23%), times are seconds.
 #include "cli/report_json.hpp"
 
+#include "cli/report_units.hpp"
+
 namespace spoolsim::cli {
 namespace {
 
@@ -64,8 +66,10 @@ ordered_json strategy_json(const Report& r, std::size_t index) {
         {"pending", o.pending},
         {"loss_rate", o.loss_rate()},
         {"mean_spool_rows_per_user", res.users ? sr.spool.mean_rows / static_cast<double>(res.users) : 0.0},
+        {"lost_per_day", per_day(static_cast<double>(o.lost), 1, counted_days(r.info))},
     });
   }
+  const StrategyUnits units = strategy_units(r, index);
   return ordered_json{
       {"name", models::to_string(s.strategy)},
       {"fingerprint", hex64(models::strategy_fingerprint(res, index))},
@@ -87,6 +91,10 @@ ordered_json strategy_json(const Report& r, std::size_t index) {
       {"by_recipient_mix", groups_json(s.by_recipient_mix, "mix")},
       {"by_profile", groups_json(s.by_profile, "profile")},
       {"per_replication", per_rep},
+      // Operator units (issue 17): a replication's mean over the counted window.
+      {"sent_per_day", units.sent_per_day},
+      {"lost_per_day", units.lost_per_day},
+      {"lost_per_1000_users_per_month", units.lost_per_1000_users_per_month},
   };
 }
 
@@ -135,7 +143,78 @@ ordered_json report_json(const Report& r) {
       {"strategies", strategies},
       {"paired_differences", paired},
       {"assumptions", assumptions_json(r)},
+      {"counted_days", counted_days(r.info)},
+      {"warmup_days", r.info.warmup_days},
+      {"drain_days", r.info.drain_days},
+      {"currency", currency_label(r.info.currency)},
+      {"headline", run_headline(r)},
+      {"records", run_records(r)},
   };
+}
+
+// One flat dict per strategy: pandas.DataFrame(doc["records"]) reads it in
+// one call. Context first, then counts (summed over replications), then
+// operator units (a replication's mean). No interval with one replication.
+ordered_json run_records(const Report& r) {
+  const models::RunResult& res = *r.result;
+  const auto overrides = set_values(r.info.sets);
+  std::string sets;
+  for (const std::string& set : r.info.sets) sets += (sets.empty() ? "" : "; ") + set;
+  const bool interval = res.replications.size() >= 2;
+  ordered_json out = ordered_json::array();
+  for (std::size_t i = 0; i < r.summary.strategies.size(); ++i) {
+    const models::StrategySummary& s = r.summary.strategies[i];
+    const models::OutcomeCounts& c = s.totals;
+    const StrategyUnits u = strategy_units(r, i);
+    ordered_json rec = ordered_json::object();
+    rec["scenario"] = r.info.scenario;
+    rec["scenario_sha256"] = r.info.scenario_sha256;
+    rec["seed"] = r.info.seed;
+    rec["replications"] = res.replications.size();
+    rec["users"] = res.users;
+    rec["days"] = r.info.days;
+    rec["counted_days"] = counted_days(r.info);
+    rec["warmup_days"] = r.info.warmup_days;
+    rec["drain_days"] = r.info.drain_days;
+    rec["server_preset"] = r.info.server_preset;
+    rec["release_strategy"] =
+        r.info.release_strategy ? ordered_json(models::to_string(*r.info.release_strategy)) : ordered_json(nullptr);
+    rec["sets"] = sets;
+    for (const auto& [path, value] : overrides) rec["set:" + path] = value;
+    rec["strategy"] = models::to_string(s.strategy);
+    rec["is_release"] = r.info.release_strategy == s.strategy;
+    for (const auto& [key, n] : {std::pair<const char*, std::uint64_t>{"sent", c.sent},
+                                 {"delivered", c.delivered}, {"delivered_all_devices", c.delivered_all_devices},
+                                 {"bounced", c.bounced}, {"lost", c.lost}, {"pending", c.pending},
+                                 {"duplicates", c.duplicates}})
+      rec[key] = n;
+    rec["loss_rate"] = s.loss_rate.mean;
+    rec["loss_rate_ci95_low"] = interval ? ordered_json(s.loss_rate.low) : ordered_json(nullptr);
+    rec["loss_rate_ci95_high"] = interval ? ordered_json(s.loss_rate.high) : ordered_json(nullptr);
+    rec["sent_per_day"] = u.sent_per_day;
+    rec["lost_per_day"] = u.lost_per_day;
+    rec["lost_per_1000_users_per_month"] = u.lost_per_1000_users_per_month;
+    for (int k = 0; k < models::kLossCauseCount; ++k)
+      rec[std::string("lost_") + models::to_string(static_cast<models::LossCause>(k))] =
+          c.lost_by_cause[static_cast<std::size_t>(k)];
+    for (int k = 0; k < models::kBounceReasonCount; ++k)
+      rec[std::string("bounced_") + models::to_string(static_cast<models::BounceReason>(k))] =
+          c.bounced_by_reason[static_cast<std::size_t>(k)];
+    rec["latency_p50_s"] = s.latency_p50_s;
+    rec["latency_p95_s"] = s.latency_p95_s;
+    rec["latency_p99_s"] = s.latency_p99_s;
+    const double users = res.users ? static_cast<double>(res.users) : 1.0;
+    rec["spool_peak_rows"] = s.spool.peak_rows;
+    rec["spool_peak_bytes"] = s.spool.peak_bytes;
+    rec["spool_mean_rows_per_user"] = res.users ? s.spool.mean_rows / users : 0.0;
+    rec["archive_peak_rows"] = s.archive.peak_rows;
+    rec["archive_peak_bytes"] = s.archive.peak_bytes;
+    rec["archive_mean_rows_per_user"] = res.users ? s.archive.mean_rows / users : 0.0;
+    rec["cost_per_month_per_1000_users"] = s.cost_per_month_per_1000_users;
+    rec["currency"] = currency_label(r.info.currency);
+    out.push_back(std::move(rec));
+  }
+  return out;
 }
 
 std::string format_json(const Report& report) { return report_json(report).dump(2) + "\n"; }

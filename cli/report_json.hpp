@@ -10,6 +10,8 @@
 namespace spoolsim::cli {
 
 nlohmann::ordered_json report_json(const Report& report);
+// The flat `records` table: one dict per strategy (docs/report-format.md).
+nlohmann::ordered_json run_records(const Report& report);
 // report_json(report) dumped with two-space indentation and a final newline.
 std::string format_json(const Report& report);
 

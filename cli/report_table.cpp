@@ -3,6 +3,7 @@
 // paired differences. docs/reading-reports.md explains each one.
 #include "cli/report_table.hpp"
 #include "cli/terminal_text.hpp"
+#include "cli/report_units.hpp"
 
 #include <fmt/format.h>
 
@@ -30,9 +31,13 @@ std::string pad(const std::string& s, std::size_t width, bool left) {
   return left ? s + fill : fill + s;
 }
 
+std::string replications_text(std::size_t n) { return fmt::format("{} replication{}", n, n == 1 ? "" : "s"); }
+
 // A rate lies in [0, 1]; the t-interval around a mean need not (few
 // replications), so the table clips it there. JSON keeps the raw interval.
-std::string ci_percent(const sim::ConfidenceInterval& ci, int decimals) {
+// One replication has no interval: "n/a".
+std::string ci_percent(const sim::ConfidenceInterval& ci, int decimals, std::size_t replications) {
+  if (replications < 2) return fmt::format("{} [n/a]", percent(ci.mean, decimals));
   return fmt::format("{} [{}, {}]", percent(ci.mean, decimals), percent(std::clamp(ci.low, 0.0, 1.0), decimals),
                      percent(std::clamp(ci.high, 0.0, 1.0), decimals));
 }
@@ -53,55 +58,81 @@ std::string server_fingerprints(const models::RunResult& res) {
 std::string header_line(const Report& r) {
   const models::RunResult& res = *r.result;
   return fmt::format(
-      "spoolsim {}: scenario \"{}\" ({}, sha256 {}), {} users, {} devices, {} days, {} replications, "
+      "spoolsim {}: scenario \"{}\" ({}, sha256 {}), {} users, {} devices, {} days, {}, "
       "seed {}, wall {}, fingerprint {}\n",
       r.info.version, printable(r.info.scenario), printable(r.info.scenario_source), r.info.scenario_sha256.substr(0, 16),
       group_thousands(res.users), group_thousands(res.devices), fmt::format("{:g}", r.info.days),
-      r.info.replications, r.info.seed, human_duration(res.wall_seconds),
+      replications_text(r.info.replications), r.info.seed, human_duration(res.wall_seconds),
       hex64(models::run_fingerprint(res))) +
-         server_fingerprints(res);
+         server_fingerprints(res) +
+         fmt::format("counted window: {:g} days (messages sent from the end of the {:g}-day warm-up to the start of "
+                     "the {:g}-day drain); a day and a month (30 days) below are a replication's mean over it\n",
+                     counted_days(r.info), r.info.warmup_days, r.info.drain_days);
+}
+
+// What the release named by the server preset does, and what would fix it.
+std::string headline_lines(const Report& r) {
+  return "Headline: " + printable(run_headline(r).at("text").get<std::string>()) + "\n";
 }
 
 std::string fates_table(const Report& r) {
-  std::vector<double> rates;
-  for (const StrategySummary& s : r.summary.strategies)
-    rates.insert(rates.end(), {s.loss_rate.mean, s.loss_rate.low, s.loss_rate.high});
+  const std::size_t reps = r.result->replications.size();
+  std::vector<double> rates, per_day_values, per_month_values;
+  for (std::size_t i = 0; i < r.summary.strategies.size(); ++i) {
+    const StrategySummary& s = r.summary.strategies[i];
+    rates.push_back(s.loss_rate.mean);
+    if (reps >= 2) rates.insert(rates.end(), {s.loss_rate.low, s.loss_rate.high});
+    const StrategyUnits u = strategy_units(r, i);
+    per_day_values.push_back(u.lost_per_day);
+    per_month_values.push_back(u.lost_per_1000_users_per_month);
+  }
   const int d = percent_decimals(rates);
-  TextTable t({"strategy", "sent", "delivered", "bounced", "lost", "loss rate [95% CI]", "pending",
-               "duplicates"});
+  const int dd = report::amount_decimals(per_day_values);
+  const int dm = report::amount_decimals(per_month_values);
+  TextTable t({"strategy", "sent", "delivered", "bounced", "lost", "loss rate [95% CI]", "lost/day",
+               "lost/1k users/month", "pending", "duplicates"});
   bool marked = false;
-  for (const StrategySummary& s : r.summary.strategies) {
+  for (std::size_t i = 0; i < r.summary.strategies.size(); ++i) {
+    const StrategySummary& s = r.summary.strategies[i];
     const models::OutcomeCounts& c = s.totals;
     const bool release = r.info.release_strategy == s.strategy;
+    const StrategyUnits u = strategy_units(r, i);
     marked = marked || release;
     t.add_row({std::string(models::to_string(s.strategy)) + (release ? " *" : ""), group_thousands(c.sent), group_thousands(c.delivered),
-               group_thousands(c.bounced), group_thousands(c.lost), ci_percent(s.loss_rate, d),
+               group_thousands(c.bounced), group_thousands(c.lost), ci_percent(s.loss_rate, d, reps),
+               report::amount(u.lost_per_day, dd), report::amount(u.lost_per_1000_users_per_month, dm),
                group_thousands(c.pending), group_thousands(c.duplicates)});
   }
   std::string note;
   if (marked)
     note = r.info.server_preset.empty() ? std::string("* what the scenario's server runs\n")
                                         : fmt::format("* what the server preset {} runs\n", r.info.server_preset);
+  if (reps < 2) note += "n/a: one replication gives no interval (run more with --replications)\n";
   return fmt::format(
-      "Message fates (counted messages summed over {} replications; loss rate: mean over replications, "
-      "95% CI)\n{}{}",
-      r.info.replications, t.render(), note);
+      "Message fates (counted messages summed over {}; loss rate: mean over replications, 95% CI; "
+      "lost/day and lost/1k users/month: a replication's mean)\n{}{}",
+      replications_text(reps), t.render(), note);
 }
 
 std::string storage_table(const Report& r) {
-  TextTable t({"strategy", "latency p50", "p95", "p99", "spool peak rows", "spool rows/user",
-               "archive peak rows", "cost/month/1k users"});
+  const std::string currency = currency_label(r.info.currency);
+  std::vector<double> costs;
+  for (const StrategySummary& s : r.summary.strategies) costs.push_back(s.cost_per_month_per_1000_users);
+  const int cd = std::max(2, report::amount_decimals(costs));
+  TextTable t({"strategy", "latency p50", "p95", "p99", "spool peak rows", "spool peak size", "spool rows/user",
+               "archive peak rows", "archive peak size", fmt::format("cost/month/1k users ({})", currency)});
   for (const StrategySummary& s : r.summary.strategies) {
     const std::uint64_t delivered = s.totals.delivered;
     t.add_row({models::to_string(s.strategy), latency(s.latency_p50_s, delivered),
                latency(s.latency_p95_s, delivered), latency(s.latency_p99_s, delivered),
-               group_thousands(s.spool.peak_rows), fmt::format("{:.2f}", s.mean_spool_rows_per_user),
-               group_thousands(s.archive.peak_rows), money(s.cost_per_month_per_1000_users)});
+               group_thousands(s.spool.peak_rows), report::decimal_bytes(s.spool.peak_bytes),
+               fmt::format("{:.2f}", s.mean_spool_rows_per_user), group_thousands(s.archive.peak_rows),
+               report::decimal_bytes(s.archive.peak_bytes), report::amount(s.cost_per_month_per_1000_users, cd)});
   }
   return fmt::format(
-      "Latency, storage and cost (latency: send to first reception; peaks: max over replications; "
-      "rows/user: time-average; cost: mean, scenario prices)\n{}",
-      t.render());
+      "Latency, storage and cost (latency: send to first reception; peaks: max over replications, size in "
+      "bytes (kB = 1000 B); rows/user: time-average; cost: mean, scenario prices in {})\n{}",
+      currency, t.render());
 }
 
 std::string causes_table(const Report& r) {
@@ -179,9 +210,15 @@ std::string paired_table(const Report& r) {
   for (const models::PairedDifference& p : r.summary.paired)
     values.insert(values.end(), {p.loss_rate_diff.mean, p.loss_rate_diff.low, p.loss_rate_diff.high});
   const int d = percent_decimals(values);
+  const bool interval = r.result->replications.size() >= 2;
   TextTable t({"difference", "loss rate (pp)", "95% CI (pp)", "verdict"});
   for (const models::PairedDifference& p : r.summary.paired) {
     const sim::ConfidenceInterval& ci = p.loss_rate_diff;
+    if (!interval) {
+      t.add_row({fmt::format("{} - {}", models::to_string(p.a), models::to_string(p.b)),
+                 percentage_points(ci.mean, d), "n/a", "n/a (1 replication)"});
+      continue;
+    }
     const char* verdict = ci.low > 0    ? "more loss"
                           : ci.high < 0 ? "less loss"
                           : ci.low == 0 && ci.high == 0 ? "same in every replication"
@@ -230,7 +267,7 @@ std::string assumptions_lines(const Report& r) {
 }
 
 std::string format_table(const Report& report) {
-  std::string out = header_line(report);
+  std::string out = header_line(report) + headline_lines(report);
   for (const std::string& section : {fates_table(report), storage_table(report), causes_table(report),
                                      mix_table(report), paired_table(report), assumptions_lines(report)}) {
     if (section.empty()) continue;

@@ -147,6 +147,7 @@ void run(const RunArgs& args) {
   info.drain_days = sim::to_days(scenario.drain);
   info.sets = run_sets(args);
   info.server_preset = scenario.server.preset;
+  info.currency = scenario.prices.currency;
   info.release_strategy = scenario.server.bind2_offline_strategy;
   info.command_line = command_line();
   info.assumptions = scenarios::assumptions(loaded);

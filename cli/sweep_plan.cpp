@@ -126,6 +126,7 @@ ordered_json Plan::header() const {
         {"release_strategy", s.server.bind2_offline_strategy
                                  ? ordered_json(models::to_string(*s.server.bind2_offline_strategy))
                                  : ordered_json(nullptr)},
+        {"currency", s.prices.currency},
     });
   }
   ordered_json strategies = ordered_json::array();

@@ -11,13 +11,14 @@
 #include <stdexcept>
 
 #include "cli/report_csv.hpp"
+#include "cli/report_units.hpp"
+#include "cli/terminal_text.hpp"
+#include "report/human_format.hpp"
 #include "cli/sweep.hpp"
 #include "sim/statistics.hpp"
 
 namespace spoolsim::cli {
 namespace {
-
-constexpr double kDaysPerMonth = 30.0;  // "per month" in every report (R11.2's month)
 
 struct Table {  // records indexed [point][replication]
   std::vector<std::vector<const ordered_json*>> at;
@@ -63,6 +64,12 @@ ordered_json row_for(const ordered_json& header, const ordered_json& point, cons
   std::string sets;
   for (const auto& set : point.at("sets")) sets += (sets.empty() ? "" : "; ") + set.get<std::string>();
   row["sets"] = sets;
+  // The base overrides (not the swept values, which have their own columns).
+  std::vector<std::string> set_list;
+  for (const auto& set : point.at("sets")) set_list.push_back(set.get<std::string>());
+  for (const auto& [path, value] : set_values(set_list))
+    if (!point.at("values").contains(path) && !(header.at("kind") == "compare" && path == "server.preset"))
+      row["set:" + path] = value;
 
   std::map<std::string, std::uint64_t> sums;
   std::vector<std::string> count_keys{"sent", "delivered", "delivered_all_devices", "bounced", "lost", "pending",
@@ -119,6 +126,10 @@ ordered_json row_for(const ordered_json& header, const ordered_json& point, cons
   row["archive_peak_bytes"] = archive_peak_bytes;
   row["archive_mean_rows_per_user"] = users > 0 ? archive_mean_rows / n / users : 0.0;
   row["cost_per_month_per_1000_users"] = cost / n;
+  // Added for issue 17 item 3 (operator units): after the existing keys.
+  row["is_release"] = row.at("release_strategy") == row.at("strategy");
+  row["sent_per_day"] = counted > 0 ? static_cast<double>(sums["sent"]) / n / counted : 0.0;
+  row["currency"] = currency_label(point.value("currency", std::string()));
   return row;
 }
 
@@ -213,6 +224,38 @@ void compare_differences(const Table& t, const ordered_json& header, ordered_jso
   result["same_messages_sent"] = same;
 }
 
+// The headline over every row: the baseline is the first point (the
+// scenario as given, or side A) and its release's strategy.
+ordered_json sweep_headline(const ordered_json& header, const ordered_json& rows) {
+  const ordered_json& first = header.at("points").at(0);
+  HeadlineInput in;
+  in.server_preset = first.at("server_preset").get<std::string>();
+  if (!first.at("release_strategy").is_null()) in.release_strategy = first.at("release_strategy").get<std::string>();
+  in.users = first.at("users").get<std::uint64_t>();
+  in.counted_days = first.at("counted_days").get<double>();
+  in.replications = header.at("replications").get<std::uint32_t>();
+  in.currency = currency_label(first.value("currency", std::string()));
+  const std::vector<std::string> labels = header.at("labels").get<std::vector<std::string>>();
+  for (const ordered_json& row : rows) {
+    HeadlineRow h;
+    h.strategy = row.at("strategy").get<std::string>();
+    for (const std::string& l : labels) h.values.emplace_back(l, row.at(l).get<std::string>());
+    if (!row.at("release_strategy").is_null()) h.point_release = row.at("release_strategy").get<std::string>();
+    h.lost_per_day = row.at("lost_per_day").get<double>();
+    h.lost_per_1000_users_per_month = row.at("lost_per_1000_users_per_month").get<double>();
+    h.loss_rate = row.at("loss_rate").get<double>();
+    h.cost_per_month_per_1000_users = row.at("cost_per_month_per_1000_users").get<double>();
+    h.lost = row.at("lost").get<std::uint64_t>();
+    for (int k = 0; k < models::kLossCauseCount; ++k) {
+      const std::string cause = models::to_string(static_cast<models::LossCause>(k));
+      h.lost_by_cause.emplace_back(cause, row.value("lost_" + cause, std::uint64_t{0}));
+    }
+    if (row.at("point").get<std::size_t>() == 0) ++in.baseline_rows;
+    in.rows.push_back(std::move(h));
+  }
+  return headline_json(in);
+}
+
 }  // namespace
 
 ordered_json assemble(const ordered_json& header, const std::vector<ordered_json>& records) {
@@ -253,6 +296,10 @@ ordered_json assemble(const ordered_json& header, const std::vector<ordered_json
   result["rows"] = rows;
   if (header.at("kind") == "compare") compare_differences(t, header, result);
   else result["differences"] = sweep_differences(t, header);
+  // Issue 17 item 3: the headline, and `records` (the name every spoolsim
+  // JSON gives its flat table; here the same as `rows`).
+  result["headline"] = sweep_headline(header, result.at("rows"));
+  result["records"] = result.at("rows");
   return result;
 }
 
@@ -261,8 +308,9 @@ namespace {
 std::string pct(const ordered_json& x) { return x.is_null() ? "" : fmt::format("{:.2f}%", x.get<double>() * 100); }
 std::string pp(double x) { return fmt::format("{:+.2f} pp", x * 100); }
 
+// One replication has no interval: " [n/a]".
 std::string interval(const ordered_json& low, const ordered_json& high, bool points) {
-  if (low.is_null()) return "";
+  if (low.is_null()) return " [n/a]";
   return points ? fmt::format(" [{:+.2f}, {:+.2f}]", low.get<double>() * 100, high.get<double>() * 100)
                 : fmt::format(" [{:.2f}%, {:.2f}%]", low.get<double>() * 100, high.get<double>() * 100);
 }
@@ -290,14 +338,31 @@ std::string format_sweep_table(const ordered_json& result) {
                      first.at("scenario").get<std::string>(), result.at("points").size(), info.at("strategies").size(),
                      reps, reps == 1 ? "" : "s", info.at("seed").dump());
   out += fmt::format("{} users; counted window {:g} days (warm-up {:g}, drain {:g}); every point on the same "
-                     "seeds (common random numbers)\n\n",
+                     "seeds (common random numbers); a day and a month (30 days) are a replication's mean over the "
+                     "counted window\n",
                      first.at("users").dump(), first.at("counted_days").get<double>(),
                      first.at("warmup_days").get<double>(), first.at("drain_days").get<double>());
+  if (result.contains("headline"))
+    out += "Headline: " + printable(result.at("headline").at("text").get<std::string>()) + "\n";
+  out += "\n";
   const std::vector<std::string> labels = info.at("labels").get<std::vector<std::string>>();
+  const std::string currency = result.at("rows").at(0).value("currency", std::string("price units"));
   std::vector<std::string> head = labels;
-  for (const char* h : {"strategy", "loss rate [95% CI]", "lost/day", "lost/1k users/month", "p95 latency",
-                        "spool peak rows", "cost/month/1k users"})
-    head.emplace_back(h);
+  for (const std::string& h : {std::string("strategy"), std::string("loss rate [95% CI]"), std::string("lost/day"),
+                               std::string("lost/1k users/month"), std::string("p95 latency"),
+                               std::string("spool peak rows"), std::string("spool peak size"),
+                               "cost/month/1k users (" + currency + ")"})
+    head.push_back(h);
+  // The same decimals down a column.
+  std::vector<double> per_day_values, per_month_values, costs;
+  for (const ordered_json& row : result.at("rows")) {
+    per_day_values.push_back(row.at("lost_per_day").get<double>());
+    per_month_values.push_back(row.at("lost_per_1000_users_per_month").get<double>());
+    costs.push_back(row.at("cost_per_month_per_1000_users").get<double>());
+  }
+  const int dd = report::amount_decimals(per_day_values);
+  const int dm = report::amount_decimals(per_month_values);
+  const int cd = std::max(2, report::amount_decimals(costs));
   std::vector<std::vector<std::string>> cells;
   for (const ordered_json& row : result.at("rows")) {
     std::vector<std::string> line;
@@ -305,11 +370,12 @@ std::string format_sweep_table(const ordered_json& result) {
     const bool release = row.at("release_strategy") == row.at("strategy");
     line.push_back(row.at("strategy").get<std::string>() + (release ? " *" : ""));
     line.push_back(pct(row.at("loss_rate")) + interval(row.at("loss_rate_ci95_low"), row.at("loss_rate_ci95_high"), false));
-    line.push_back(fmt::format("{:.1f}", row.at("lost_per_day").get<double>()));
-    line.push_back(fmt::format("{:.1f}", row.at("lost_per_1000_users_per_month").get<double>()));
+    line.push_back(report::amount(row.at("lost_per_day").get<double>(), dd));
+    line.push_back(report::amount(row.at("lost_per_1000_users_per_month").get<double>(), dm));
     line.push_back(fmt::format("{:.1f} s", row.at("latency_p95_s").get<double>()));
-    line.push_back(row.at("spool_peak_rows").dump());
-    line.push_back(fmt::format("{:.4f}", row.at("cost_per_month_per_1000_users").get<double>()));
+    line.push_back(report::group_thousands(row.at("spool_peak_rows").get<std::uint64_t>()));
+    line.push_back(report::decimal_bytes(row.at("spool_peak_bytes").get<std::uint64_t>()));
+    line.push_back(report::amount(row.at("cost_per_month_per_1000_users").get<double>(), cd));
     cells.push_back(line);
   }
   std::vector<std::size_t> width(head.size());
@@ -365,15 +431,19 @@ std::string format_sweep_csv(const ordered_json& result) {
   const ordered_json& rows = result.at("rows");
   std::vector<std::string> keys;
   for (const auto& [k, v] : rows.at(0).items()) keys.push_back(k);
+  // The headline rides in a last column, the same on every row, so that
+  // pandas.read_csv reads the file in one call.
+  const bool headline = result.contains("headline");
   for (std::size_t i = 0; i < keys.size(); ++i) out += (i ? "," : "") + csv_field(keys[i]);
-  out += "\n";
+  out += headline ? ",headline\n" : "\n";
+  const std::string text = headline ? csv_field(result.at("headline").at("text").get<std::string>()) : "";
   for (const ordered_json& row : rows) {
     for (std::size_t i = 0; i < keys.size(); ++i) {
       const ordered_json& v = row.at(keys[i]);
       out += i ? "," : "";
       out += v.is_null() ? "" : v.is_string() ? csv_field(v.get<std::string>()) : v.dump();
     }
-    out += "\n";
+    out += headline ? "," + text + "\n" : "\n";
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace spoolsim::report {
@@ -50,6 +51,43 @@ std::string human_bytes(std::uint64_t bytes) {
     ++u;
   }
   return u == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", v, kUnits[u]);
+}
+
+std::string decimal_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB"};
+  double v = static_cast<double>(bytes);
+  std::size_t u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", v, kUnits[u]);
+}
+
+int amount_decimals(const std::vector<double>& values) {
+  double smallest = 0.0;
+  for (double v : values) {
+    const double a = std::abs(v);
+    if (std::isfinite(a) && a > 0.0 && (smallest == 0.0 || a < smallest)) smallest = a;
+  }
+  if (smallest == 0.0) return 0;
+  const int d = 1 - static_cast<int>(std::floor(std::log10(smallest)));
+  return std::clamp(d, 0, 4);
+}
+
+std::string amount(double value, int decimals) {
+  const std::string fixed = fmt::format("{:.{}f}", std::abs(value), decimals);
+  const std::size_t dot = fixed.find('.');
+  const std::string whole = fixed.substr(0, dot);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  if (dot != std::string::npos) out += fixed.substr(dot);
+  // No "-0.0": a value that rounds to zero prints without a sign.
+  const bool zero = fixed.find_first_not_of("0.") == std::string::npos;
+  return (value < 0 && !zero ? "-" : "") + out;
 }
 
 std::string percent(double rate, int decimals) { return fmt::format("{:.{}f}%", rate * 100.0, decimals); }

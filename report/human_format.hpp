@@ -23,6 +23,16 @@ std::string human_nanoseconds(std::int64_t ns);
 // Binary units with one decimal: "512 B", "1.5 KiB", "3.0 MiB", up to TiB.
 std::string human_bytes(std::uint64_t bytes);
 
+// Decimal units with one decimal, as storage is priced (per GB, R11.2):
+// "512 B", "1.5 kB", "3.0 MB", "2.1 GB", up to TB.
+std::string decimal_bytes(std::uint64_t bytes);
+
+// Decimals (0..4) so that the smallest non-zero |value| shows two
+// significant digits: one count for a whole column (same decimals in it).
+int amount_decimals(const std::vector<double>& values);
+// A mean count or amount with thousands separators: 1234.5, 1 -> "1,234.5".
+std::string amount(double value, int decimals);
+
 // A rate as a percentage with `decimals` decimals: 0.01234, 2 -> "1.23%".
 std::string percent(double rate, int decimals);
 // Decimals (2..4) so that the smallest non-zero |rate| shows two significant digits.

@@ -1,6 +1,8 @@
 // Field-by-field checks of the resolved scenario and its conversion into
 // models::Scenario. Each check names the field, what is wrong and what is
 // allowed; the path leads Origin to file:line:column or to the --set.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -509,6 +511,19 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.prices.storage_per_gb_month = c.at_least("prices.storage_per_gb_month", r.prices().storage_per_gb_month(), 0.0, 1e9);
   s.prices.per_million_operations =
       c.at_least("prices.per_million_operations", r.prices().per_million_operations(), 0.0, 1e9);
+  if (r.prices().has_currency()) {
+    // A label printed beside costs: short, printable, no separators that
+    // would split a CSV field or a table cell.
+    const std::string& cur = r.prices().currency();
+    const bool printable = std::all_of(cur.begin(), cur.end(), [](char ch) {
+      const auto u = static_cast<unsigned char>(ch);
+      return u >= 0x80 || (std::isalnum(u) != 0) || ch == '$' || ch == '.' || ch == '_' || ch == '-';
+    });
+    if (cur.empty() || cur.size() > 16 || !printable)
+      c.fail("prices.currency", "not a currency label (" + std::to_string(cur.size()) +
+                                    " bytes); allowed: 1 to 16 letters, digits, $ . _ - or UTF-8 symbols, e.g. EUR");
+    s.prices.currency = cur;
+  }
   return s;
 }
 

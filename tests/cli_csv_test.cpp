@@ -61,10 +61,15 @@ TEST(CliCsv, OneRowPerStrategyAndReplicationWithProvenance) {
   info.warmup_days = 1;
   info.drain_days = 2;
   info.sets = {"population.users=500", "server.mam.default=roster"};
-  const std::vector<std::vector<std::string>> rows = parse(cli::format_csv(cli::make_report(info, run)));
+  const cli::Report report = cli::make_report(info, run);
+  const std::vector<std::vector<std::string>> rows = parse(cli::format_csv(report));
   ASSERT_EQ(rows.size(), 1u + 3u * 4u);
-  const std::vector<std::string> header = cli::csv_columns();
+  const std::vector<std::string> header = cli::csv_columns(report);
   EXPECT_EQ(rows[0], header);
+  // The fixed columns first, then one per override, then the headline.
+  std::vector<std::string> expected = cli::csv_columns();
+  expected.insert(expected.end(), {"set:population.users", "set:server.mam.default", "headline"});
+  EXPECT_EQ(header, expected);
   auto col = [&](const std::string& name) {
     const auto it = std::find(header.begin(), header.end(), name);
     EXPECT_NE(it, header.end()) << name;

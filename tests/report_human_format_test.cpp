@@ -115,5 +115,26 @@ TEST(ReportHumanFormat, CompactCountsAndMoney) {
   EXPECT_EQ(money(0.012345), "0.0123");
 }
 
+TEST(ReportHumanFormat, DecimalBytesAndAmounts) {
+  EXPECT_EQ(decimal_bytes(0), "0 B");
+  EXPECT_EQ(decimal_bytes(999), "999 B");
+  EXPECT_EQ(decimal_bytes(1000), "1.0 kB");
+  EXPECT_EQ(decimal_bytes(1'500'000), "1.5 MB");
+  EXPECT_EQ(decimal_bytes(2'100'000'000), "2.1 GB");
+  EXPECT_EQ(decimal_bytes(3'000'000'000'000'000), "3000.0 TB");
+  // Two significant digits for the smallest non-zero value of a column.
+  EXPECT_EQ(amount_decimals({}), 0);
+  EXPECT_EQ(amount_decimals({0.0, 123.0}), 0);
+  EXPECT_EQ(amount_decimals({12.0, 4.2}), 1);
+  EXPECT_EQ(amount_decimals({0.042, 5000.0}), 3);
+  EXPECT_EQ(amount_decimals({1e-9}), 4);  // capped
+  EXPECT_EQ(amount(1234.5, 1), "1,234.5");
+  EXPECT_EQ(amount(1234567.0, 0), "1,234,567");
+  EXPECT_EQ(amount(0.375, 2), "0.38");
+  EXPECT_EQ(amount(-1234.5, 0), "-1,234");  // fmt rounds half to even
+  EXPECT_EQ(amount(-0.001, 1), "0.0");      // never "-0.0"
+  EXPECT_EQ(amount(0.0, 0), "0");
+}
+
 }  // namespace
 }  // namespace spoolsim::report

@@ -141,6 +141,7 @@ struct ServerConfig {  // R5
 struct Prices {  // R11.2, in currency units
   double storage_per_gb_month = 0.10;
   double per_million_operations = 0.20;
+  std::string currency;  // "" when the scenario names none ("price units")
 };
 
 struct Scenario {
