@@ -65,9 +65,10 @@ std::string header_line(const Report& r) {
       replications_text(r.info.replications), r.info.seed, human_duration(res.wall_seconds),
       hex64(models::run_fingerprint(res))) +
          server_fingerprints(res) +
-         fmt::format("counted window: {:g} days (messages sent from the end of the {:g}-day warm-up to the start of "
+         fmt::format("counted window: {:g} day{} (messages sent from the end of the {:g}-day warm-up to the start of "
                      "the {:g}-day drain); a day and a month (30 days) below are a replication's mean over it\n",
-                     counted_days(r.info), r.info.warmup_days, r.info.drain_days);
+                     counted_days(r.info), counted_days(r.info) == 1.0 ? "" : "s", r.info.warmup_days,
+                     r.info.drain_days);
 }
 
 // What the release named by the server preset does, and what would fix it.
