@@ -337,11 +337,11 @@ std::string format_sweep_table(const ordered_json& result) {
   out += fmt::format("{} of {}: {} points x {} strategies, {} replication{}, seed {}\n", info.at("kind").get<std::string>(),
                      first.at("scenario").get<std::string>(), result.at("points").size(), info.at("strategies").size(),
                      reps, reps == 1 ? "" : "s", info.at("seed").dump());
-  out += fmt::format("{} users; counted window {:g} days (warm-up {:g}, drain {:g}); every point on the same "
+  out += fmt::format("{} users; counted window {:g} day{} (warm-up {:g}, drain {:g}); every point on the same "
                      "seeds (common random numbers); a day and a month (30 days) are a replication's mean over the "
                      "counted window\n",
                      first.at("users").dump(), first.at("counted_days").get<double>(),
-                     first.at("warmup_days").get<double>(), first.at("drain_days").get<double>());
+                     first.at("counted_days").get<double>() == 1.0 ? "" : "s", first.at("warmup_days").get<double>(), first.at("drain_days").get<double>());
   if (result.contains("headline"))
     out += "Headline: " + printable(result.at("headline").at("text").get<std::string>()) + "\n";
   out += "\n";
@@ -372,7 +372,7 @@ std::string format_sweep_table(const ordered_json& result) {
     line.push_back(pct(row.at("loss_rate")) + interval(row.at("loss_rate_ci95_low"), row.at("loss_rate_ci95_high"), false));
     line.push_back(report::amount(row.at("lost_per_day").get<double>(), dd));
     line.push_back(report::amount(row.at("lost_per_1000_users_per_month").get<double>(), dm));
-    line.push_back(fmt::format("{:.1f} s", row.at("latency_p95_s").get<double>()));
+    line.push_back(report::human_duration(row.at("latency_p95_s").get<double>()));
     line.push_back(report::group_thousands(row.at("spool_peak_rows").get<std::uint64_t>()));
     line.push_back(report::decimal_bytes(row.at("spool_peak_bytes").get<std::uint64_t>()));
     line.push_back(report::amount(row.at("cost_per_month_per_1000_users").get<double>(), cd));
