@@ -1,14 +1,17 @@
 // Kernel benchmarks. The hold model (Jones 1986; ns-3 and OMNeT++ use it
 // too): N pending events; each step pops the earliest and schedules one at
-// now + Exp(mean 1 s). EventCalendar runs side by side with a bare
+// now + Exp(mean 1 s). EventCalendar (the ladder in front of the heap) runs
+// side by side with the heap alone as it was before the ladder
+// (HeapCalendar, bench/reference_heap_calendar.hpp) and with a bare
 // std::priority_queue of the same 32-byte events and the same order (R1.2:
-// time, then kind class, then sequence), so the ratio is measured in one run.
+// time, then kind class, then sequence), so the ratios are measured in one run.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
 #include <queue>
 #include <vector>
 
+#include "bench/reference_heap_calendar.hpp"
 #include "sim/calendar.hpp"
 #include "sim/distribution.hpp"
 #include "sim/random.hpp"
@@ -22,6 +25,7 @@ using spoolsim::sim::EventCalendar;
 using spoolsim::sim::KindClass;
 using spoolsim::sim::RandomStream;
 using spoolsim::sim::Time;
+using spoolsim::bench_reference::HeapCalendar;
 
 // Exponential increments drawn once, identical for both queues, so the loop
 // measures the queue and not the generator. 2^20 values: longer than any
@@ -38,10 +42,11 @@ const std::vector<Time>& increments() {
 }
 constexpr std::size_t kMask = (std::size_t{1} << 20) - 1;
 
-void BM_HoldEventCalendar(benchmark::State& state) {
+template <class Calendar>
+void BM_HoldCalendar(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto& inc = increments();
-  EventCalendar calendar;
+  Calendar calendar;
   std::size_t k = 0;
   for (std::size_t i = 0; i < n; ++i)
     calendar.schedule(inc[k++ & kMask], KindClass::World, 1, static_cast<std::uint32_t>(i));
@@ -81,10 +86,11 @@ void BM_HoldStdPriorityQueue(benchmark::State& state) {
 
 // Hold with cancellation: every step also schedules a timer one mean ahead
 // and cancels the previous one (a session timer rearmed on each event).
-void BM_HoldWithCancelEventCalendar(benchmark::State& state) {
+template <class Calendar>
+void BM_HoldWithCancel(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto& inc = increments();
-  EventCalendar calendar;
+  Calendar calendar;
   std::size_t k = 0;
   for (std::size_t i = 0; i < n; ++i)
     calendar.schedule(inc[k++ & kMask], KindClass::World, 1, static_cast<std::uint32_t>(i));
@@ -103,12 +109,16 @@ void BM_HoldWithCancelEventCalendar(benchmark::State& state) {
 // Registered pairwise per N, so each ratio compares neighbouring runs.
 const int kRegistered = [] {
   for (std::int64_t n = 1'000; n <= 1'000'000; n *= 10) {
-    benchmark::RegisterBenchmark("BM_HoldEventCalendar", BM_HoldEventCalendar)->Arg(n);
+    benchmark::RegisterBenchmark("BM_HoldEventCalendar", BM_HoldCalendar<EventCalendar>)->Arg(n);
+    benchmark::RegisterBenchmark("BM_HoldHeapCalendar", BM_HoldCalendar<HeapCalendar>)->Arg(n);
     benchmark::RegisterBenchmark("BM_HoldStdPriorityQueue", BM_HoldStdPriorityQueue)->Arg(n);
+  }
+  for (std::int64_t n : {10'000, 1'000'000}) {
+    benchmark::RegisterBenchmark("BM_HoldWithCancelEventCalendar", BM_HoldWithCancel<EventCalendar>)->Arg(n);
+    benchmark::RegisterBenchmark("BM_HoldWithCancelHeapCalendar", BM_HoldWithCancel<HeapCalendar>)->Arg(n);
   }
   return 0;
 }();
-BENCHMARK(BM_HoldWithCancelEventCalendar)->Arg(10'000)->Arg(1'000'000);
 
 void BM_Uniform01(benchmark::State& state) {
   RandomStream rng(1, 0, 0, 0);

@@ -1,23 +1,87 @@
-// The in-memory spool backend: per host, one array of rows per user (a hash
-// map by user id: memory follows the users seen, not the largest id), rows in
-// seq order. The xml is not kept, only its length: the
-// row's content is a function of (host, user, bytes) (spool_row_xml).
+// The in-memory spool backend: per host, a hash map from user id to that
+// user's list of rows (memory follows the users seen, not the largest id);
+// every row of every user lives in one arena, linked in seq order, freed rows
+// reused. A user's whole spool is removed in O(1) (its list is spliced onto
+// the free list; its row and byte counts are kept with the list), and no user
+// owns an array of its own, so a million users cost one allocation pattern,
+// not a million. The xml is not kept, only its length: the row's content is
+// a function of (host, user, bytes) (spool_row_xml).
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
+
+#include "sim/mix64.hpp"
 
 #include "replay/spool_backend.hpp"
 
 namespace spoolsim::models {
 namespace {
 
+constexpr std::uint32_t kNone = ~std::uint32_t{0};
+
 struct MemoryRow {
   sim::Time created_at;
   std::uint64_t bytes;
+  std::uint32_t next;  // the user's next row, or the free list's
+};
+
+struct UserRows {
+  std::uint32_t head = kNone;
+  std::uint32_t tail = kNone;
+  std::uint64_t rows = 0;
+  std::uint64_t bytes = 0;
+};
+
+// Open addressing with linear probing: one array, no node per user (a node
+// map's lookup was the cost at 10^6 users). Users are never erased, only
+// emptied, so no tombstones.
+class UserIndex {
+ public:
+  struct Entry {
+    UserId user = 0;
+    bool used = false;
+    UserRows rows;
+  };
+  UserRows& operator[](UserId user) {
+    if (2 * (size_ + 1) > entries_.size()) grow();
+    Entry& e = entries_[probe(user)];
+    if (!e.used) {
+      e.used = true;
+      e.user = user;
+      ++size_;
+    }
+    return e.rows;
+  }
+  const UserRows* find(UserId user) const {
+    if (entries_.empty()) return nullptr;
+    const Entry& e = entries_[probe(user)];
+    return e.used ? &e.rows : nullptr;
+  }
+  UserRows* find(UserId user) { return const_cast<UserRows*>(std::as_const(*this).find(user)); }
+  std::vector<Entry>& entries() { return entries_; }
+  const std::vector<Entry>& entries() const { return entries_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::size_t probe(UserId user) const {
+    const std::size_t mask = entries_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(sim::mix64(user)) & mask;
+    while (entries_[i].used && entries_[i].user != user) i = (i + 1) & mask;
+    return i;
+  }
+  void grow() {
+    std::vector<Entry> old = std::move(entries_);
+    entries_.assign(std::max<std::size_t>(16, 2 * old.size()), Entry{});
+    for (const Entry& e : old)
+      if (e.used) entries_[probe(e.user)] = e;
+  }
+  std::vector<Entry> entries_;  // size a power of two, at most half full
+  std::size_t size_ = 0;
 };
 
 struct HostSpool {
   std::string name;
-  std::unordered_map<UserId, std::vector<MemoryRow>> users;  // capacity kept after a pop
+  UserIndex users;
 };
 
 class MemorySpoolBackend final : public SpoolBackend {
@@ -31,7 +95,22 @@ class MemorySpoolBackend final : public SpoolBackend {
   }
 
   void insert(HostId host, UserId user, sim::Time created_at, std::uint64_t bytes) override {
-    spool(host).users[user].push_back(MemoryRow{created_at, bytes});
+    UserRows& u = spool(host).users[user];
+    std::uint32_t row;
+    if (free_ != kNone) {
+      row = free_;
+      free_ = arena_[row].next;
+      arena_[row] = MemoryRow{created_at, bytes, kNone};
+    } else {
+      if (arena_.size() >= kNone) throw SpoolBackendError("memory spool: more than 2^32 - 1 rows");
+      row = static_cast<std::uint32_t>(arena_.size());
+      arena_.push_back(MemoryRow{created_at, bytes, kNone});
+    }
+    if (u.tail == kNone) u.head = row;
+    else arena_[u.tail].next = row;
+    u.tail = row;
+    ++u.rows;
+    u.bytes += bytes;
     ++rows_;
     bytes_ += bytes;
   }
@@ -40,22 +119,34 @@ class MemorySpoolBackend final : public SpoolBackend {
   SpoolRemoved delete_all(HostId host, UserId user) override { return remove_user(host, user); }
 
   std::uint64_t count(HostId host, UserId user) override {
-    const auto& users = spool(host).users;
-    const auto it = users.find(user);
-    return it == users.end() ? 0 : it->second.size();
+    const UserRows* u = spool(host).users.find(user);
+    return u == nullptr ? 0 : u->rows;
   }
 
   SpoolRemoved delete_expired(sim::Time cutoff) override {
     SpoolRemoved removed;
     for (auto& h : hosts_)
-      for (auto& [user, rows] : h.users) {
-        auto keep = std::remove_if(rows.begin(), rows.end(), [&](const MemoryRow& r) {
-          if (r.created_at >= cutoff) return false;
-          ++removed.rows;
-          removed.bytes += r.bytes;
-          return true;
-        });
-        rows.erase(keep, rows.end());
+      for (auto& entry : h.users.entries()) {
+        if (!entry.used) continue;
+        UserRows& u = entry.rows;
+        std::uint32_t prev = kNone;
+        for (std::uint32_t r = u.head; r != kNone;) {
+          const std::uint32_t next = arena_[r].next;
+          if (arena_[r].created_at < cutoff) {
+            ++removed.rows;
+            removed.bytes += arena_[r].bytes;
+            --u.rows;
+            u.bytes -= arena_[r].bytes;
+            if (prev == kNone) u.head = next;
+            else arena_[prev].next = next;
+            if (u.tail == r) u.tail = prev;
+            arena_[r].next = free_;
+            free_ = r;
+          } else {
+            prev = r;
+          }
+          r = next;
+        }
       }
     rows_ -= removed.rows;
     bytes_ -= removed.bytes;
@@ -71,17 +162,19 @@ class MemorySpoolBackend final : public SpoolBackend {
     for (std::size_t h : order) {
       std::vector<UserId> users;
       users.reserve(hosts_[h].users.size());
-      for (const auto& [user, rows] : hosts_[h].users)
-        if (!rows.empty()) users.push_back(user);
+      for (const auto& entry : hosts_[h].users.entries())
+        if (entry.used && entry.rows.rows != 0) users.push_back(entry.user);
       std::sort(users.begin(), users.end());
       for (UserId u : users)
-        for (const auto& r : hosts_[h].users.at(u)) out.push_back(SpoolRow{hosts_[h].name, u, r.created_at, r.bytes});
+        for (std::uint32_t r = hosts_[h].users.find(u)->head; r != kNone; r = arena_[r].next)
+          out.push_back(SpoolRow{hosts_[h].name, u, arena_[r].created_at, arena_[r].bytes});
     }
     return out;
   }
 
   std::uint64_t row_count() override { return rows_; }
-  std::uint64_t size_bytes() override { return bytes_ + rows_ * sizeof(MemoryRow); }
+  // A row stores its time and length (16 bytes, as before the arena; the link is bookkeeping).
+  std::uint64_t size_bytes() override { return bytes_ + rows_ * (sizeof(sim::Time) + sizeof(std::uint64_t)); }
 
  private:
   HostSpool& spool(HostId host) {
@@ -92,18 +185,23 @@ class MemorySpoolBackend final : public SpoolBackend {
   SpoolRemoved remove_user(HostId host, UserId user) {
     auto& users = spool(host).users;
     SpoolRemoved removed;
-    const auto it = users.find(user);
-    if (it == users.end()) return removed;
-    auto& rows = it->second;
-    removed.rows = rows.size();
-    for (const auto& r : rows) removed.bytes += r.bytes;
-    rows.clear();
+    UserRows* found = users.find(user);
+    if (found == nullptr) return removed;
+    UserRows& u = *found;
+    if (u.rows == 0) return removed;
+    removed.rows = u.rows;
+    removed.bytes = u.bytes;
+    arena_[u.tail].next = free_;  // splice the whole list onto the free list
+    free_ = u.head;
+    u = UserRows{};
     rows_ -= removed.rows;
     bytes_ -= removed.bytes;
     return removed;
   }
 
   std::vector<HostSpool> hosts_;
+  std::vector<MemoryRow> arena_;  // every row of every host and user
+  std::uint32_t free_ = kNone;    // freed rows, linked through next
   std::unordered_map<std::string, HostId> host_ids_;
   std::uint64_t rows_ = 0;
   std::uint64_t bytes_ = 0;

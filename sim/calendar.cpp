@@ -41,6 +41,11 @@ constexpr std::uint64_t kMaxSequence = std::uint64_t{1} << 38;
 constexpr std::size_t kPrefetchAbove = 16384;  // smaller heaps (256 KiB) stay in L2
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::uint64_t kSentinel = ~std::uint64_t{0};  // a key no event has (time <= INT64_MAX)
+// The ladder takes over once this many events are pending in the heap; below
+// it the heap stays in L2 and alone is fastest.
+constexpr std::size_t kLadderAbove = 16384;
+constexpr std::size_t kEventsPerBucket = 64;  // a rung gets one bucket per this many events
+constexpr std::size_t kSplitAbove = 256;      // a larger bucket becomes a deeper rung instead of the heap
 
 template <class Node>
 inline u128 key(const Node& n) {
@@ -101,6 +106,13 @@ EventCalendar& EventCalendar::operator=(const EventCalendar& other) {
   slots_ = other.slots_;
   free_slots_ = other.free_slots_;
   top_ = other.top_;
+  ladder_ = other.ladder_;
+  bottom_end_ = other.bottom_end_;
+  rungs_ = other.rungs_;
+  depth_ = other.depth_;
+  far_ = other.far_;
+  far_min_ = other.far_min_;
+  far_max_ = other.far_max_;
   live_ = other.live_;
   cancelled_in_heap_ = other.cancelled_in_heap_;
   next_sequence_ = other.next_sequence_;
@@ -122,6 +134,13 @@ EventCalendar& EventCalendar::operator=(EventCalendar&& other) noexcept {
   slots_ = std::move(other.slots_);
   free_slots_ = std::move(other.free_slots_);
   top_ = other.top_;
+  ladder_ = other.ladder_;
+  bottom_end_ = other.bottom_end_;
+  rungs_ = std::move(other.rungs_);
+  depth_ = other.depth_;
+  far_ = std::move(other.far_);
+  far_min_ = other.far_min_;
+  far_max_ = other.far_max_;
   live_ = other.live_;
   cancelled_in_heap_ = other.cancelled_in_heap_;
   next_sequence_ = other.next_sequence_;
@@ -153,16 +172,11 @@ EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t k
   slots_[slot] = Slot{payload, kind, entity, ((sequence + 1) << 2) | kLive};
   const Node node{static_cast<std::uint64_t>(time),
                   (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << kSlotBits) | slot};
-  if (hole_) {
-    // pop() left a hole at a leaf: the new node fills it (hold pattern: one
-    // descent and one short climb per event instead of two climbs).
-    hole_ = false;
-    sift_up(hole_at_, node);
+  if (!ladder_ && nodes_ < kLadderAbove) {
+    heap_insert(node);  // the common small case stays as short as the heap alone
   } else {
-    reserve_nodes(nodes_ + 1);
-    heap()[nodes_ + 4] = Node{kSentinel, kSentinel};  // keeps four sentinels after the end
-    ++nodes_;
-    sift_up(nodes_ - 1, node);
+    if (!ladder_) to_ladder();
+    place(node);
   }
   ++scheduled_;
   ++live_;
@@ -218,6 +232,13 @@ void EventCalendar::clear() {
   hole_at_ = 0;
   slots_.clear();
   free_slots_.clear();
+  ladder_ = false;
+  bottom_end_ = 0;
+  rungs_.clear();
+  depth_ = 0;
+  far_.clear();
+  far_min_ = ~std::uint64_t{0};
+  far_max_ = 0;
   live_ = 0;
   cancelled_in_heap_ = 0;
   next_sequence_ = 0;
@@ -234,14 +255,144 @@ void EventCalendar::release(std::uint32_t slot) const {
 
 void EventCalendar::skip_cancelled() const {
   settle();
-  if (cancelled_in_heap_ == 0) return;
-  while (nodes_ > 0) {
+  for (;;) {
+    if (nodes_ == 0) refill();
+    if (nodes_ == 0 || cancelled_in_heap_ == 0) return;
     const std::uint32_t slot = slot_of(heap()[0].lo);
     if ((slots_[slot].tag & 3) != kCancelled) return;
     release(slot);
     --cancelled_in_heap_;
     remove_root();
     settle();
+  }
+}
+
+inline void EventCalendar::heap_insert(Node node) const {
+  if (hole_) {
+    // pop() left a hole at a leaf: the new node fills it (hold pattern: one
+    // descent and one short climb per event instead of two climbs).
+    hole_ = false;
+    sift_up(hole_at_, node);
+  } else {
+    reserve_nodes(nodes_ + 1);
+    heap()[nodes_ + 4] = Node{kSentinel, kSentinel};  // keeps four sentinels after the end
+    ++nodes_;
+    sift_up(nodes_ - 1, node);
+  }
+}
+
+void EventCalendar::place(Node node) const {
+  const std::uint64_t t = node.hi;
+  if (!ladder_ || t < bottom_end_) {
+    heap_insert(node);
+    return;
+  }
+  // Deepest rung first: each covers the times just after the one below it.
+  for (std::size_t d = depth_; d-- > 0;) {
+    Rung& r = rungs_[d];
+    if (t < r.end) {
+      const std::size_t i = std::min<std::uint64_t>((t - r.start) >> r.shift, r.count - 1);
+      r.buckets[i].push_back(node);
+      return;
+    }
+  }
+  far_.push_back(node);
+  far_min_ = std::min(far_min_, t);
+  far_max_ = std::max(far_max_, t);
+}
+
+void EventCalendar::to_ladder() const {
+  settle();
+  ladder_ = true;
+  const Node* const h = heap();
+  far_.assign(h, h + nodes_);
+  for (const Node& x : far_) {
+    far_min_ = std::min(far_min_, x.hi);
+    far_max_ = std::max(far_max_, x.hi);
+  }
+  std::fill(heap(), heap() + nodes_, Node{kSentinel, kSentinel});
+  nodes_ = 0;
+  bottom_end_ = far_min_;  // the heap is empty; nothing precedes the far events
+}
+
+// Spreads nodes (all times in [lo_time, hi_time], below end) over the buckets
+// of rungs_[depth], which becomes the deepest rung and covers [lo_time, end).
+void EventCalendar::build_rung(std::size_t depth, std::vector<Node>& nodes, std::uint64_t lo_time,
+                               std::uint64_t hi_time, std::uint64_t end) const {
+  if (rungs_.size() <= depth) rungs_.resize(depth + 1);
+  Rung& r = rungs_[depth];
+  const std::uint64_t span = hi_time - lo_time;
+  const std::size_t target = std::max<std::size_t>(nodes.size() / kEventsPerBucket, 2);
+  int shift = 0;
+  while ((span >> shift) >= target) ++shift;
+  r.start = lo_time;
+  r.end = end;
+  r.shift = shift;
+  r.count = static_cast<std::size_t>(span >> shift) + 1;
+  // Room for later events between the last node and end: a last, open bucket.
+  if (hi_time < end - 1 && (r.start + (std::uint64_t{r.count} << shift)) < end) ++r.count;
+  r.next = 0;
+  if (r.buckets.size() < r.count) r.buckets.resize(r.count);
+  for (const Node& x : nodes) {
+    const std::size_t i = std::min<std::uint64_t>((x.hi - r.start) >> shift, r.count - 1);
+    r.buckets[i].push_back(x);
+  }
+  nodes.clear();
+  depth_ = depth + 1;
+  bottom_end_ = lo_time;
+}
+
+// The heap is empty: the next non-empty bucket of the deepest rung becomes
+// the heap (sorted, so already a heap), or is split into a deeper rung when
+// it holds many events of different times; an exhausted rung is dropped, and
+// with no rung left the far events become a new outermost rung.
+void EventCalendar::refill() const {
+  while (nodes_ == 0) {
+    if (depth_ == 0) {
+      if (far_.empty()) return;
+      const std::uint64_t lo_time = far_min_, hi_time = far_max_;
+      far_min_ = ~std::uint64_t{0};
+      far_max_ = 0;
+      build_rung(0, far_, lo_time, hi_time, hi_time + 1);
+      continue;
+    }
+    Rung& r = rungs_[depth_ - 1];
+    while (r.next < r.count && r.buckets[r.next].empty()) ++r.next;
+    if (r.next == r.count) {
+      bottom_end_ = r.end;
+      --depth_;
+      continue;
+    }
+    const std::size_t i = r.next++;
+    std::vector<Node>& b = r.buckets[i];
+    const std::uint64_t bucket_start = r.start + (std::uint64_t{i} << r.shift);
+    const std::uint64_t bucket_end = r.next == r.count ? r.end : bucket_start + (std::uint64_t{1} << r.shift);
+    if (b.size() > kSplitAbove) {
+      std::uint64_t lo_time = ~std::uint64_t{0}, hi_time = 0;
+      for (const Node& x : b) {
+        lo_time = std::min(lo_time, x.hi);
+        hi_time = std::max(hi_time, x.hi);
+      }
+      if (lo_time < hi_time) {
+        // build_rung may grow rungs_ (r and b dangle after it): take the
+        // nodes out, then hand the emptied vector (its capacity) back.
+        std::vector<Node> nodes;
+        nodes.swap(b);
+        const std::size_t parent = depth_ - 1;
+        build_rung(depth_, nodes, lo_time, hi_time, bucket_end);
+        rungs_[parent].buckets[i].swap(nodes);
+        continue;
+      }
+    }
+    const std::size_t n = b.size();
+    reserve_nodes(n);
+    Node* const h = heap();
+    std::copy(b.begin(), b.end(), h);
+    std::sort(h, h + n, [](const Node& x, const Node& y) { return key(x) < key(y); });
+    std::fill(h + n, h + n + 4, Node{kSentinel, kSentinel});
+    nodes_ = n;
+    b.clear();
+    bottom_end_ = bucket_end;
   }
 }
 
@@ -332,6 +483,21 @@ void EventCalendar::compact() {
   }
   for (std::size_t i = kept; i < nodes_; ++i) h[i] = Node{kSentinel, kSentinel};
   nodes_ = kept;
+  const auto drop_cancelled = [this](std::vector<Node>& v) {
+    std::size_t k = 0;
+    for (const Node& x : v) {
+      const std::uint32_t slot = slot_of(x.lo);
+      if ((slots_[slot].tag & 3) == kCancelled) {
+        release(slot);
+      } else {
+        v[k++] = x;
+      }
+    }
+    v.resize(k);
+  };
+  for (std::size_t d = 0; d < depth_; ++d)
+    for (std::size_t i = rungs_[d].next; i < rungs_[d].count; ++i) drop_cancelled(rungs_[d].buckets[i]);
+  drop_cancelled(far_);  // far_min_ and far_max_ stay valid bounds
   cancelled_in_heap_ = 0;
   // Rebuild bottom-up (Floyd): sift every internal node down.
   const std::size_t n = nodes_;

@@ -105,6 +105,21 @@ class EventCalendar {
   void remove_root() const;
   void release(std::uint32_t slot) const;
   void compact();                            // drops cancelled nodes when they outnumber live ones
+  // The ladder in front of the heap (calendar.cpp explains it).
+  struct Rung {
+    std::uint64_t start = 0;  // bucket i holds [start + i << shift, start + (i + 1) << shift)
+    std::uint64_t end = 0;    // the last bucket reaches up to end (exclusive)
+    int shift = 0;
+    std::size_t count = 0;    // buckets in use
+    std::size_t next = 0;     // buckets below next are empty and never refilled
+    std::vector<std::vector<Node>> buckets;  // keeps its capacity from one use to the next
+  };
+  void place(Node node) const;               // into the heap, a rung bucket or the top
+  void heap_insert(Node node) const;
+  void to_ladder() const;                    // the heap grew large: its nodes become the top
+  void refill() const;                       // the heap is empty: load the next non-empty bucket
+  void build_rung(std::size_t depth, std::vector<Node>& nodes, std::uint64_t lo_time,
+                  std::uint64_t hi_time, std::uint64_t end) const;
 
   mutable std::unique_ptr<Node, FreeStorage> storage_;  // 4-ary implicit min-heap, sentinels after the end
   mutable std::size_t capacity_ = 0;        // nodes storage_ holds, padding included
@@ -114,8 +129,15 @@ class EventCalendar {
   mutable std::vector<Slot, detail::LargePageAllocator<Slot>> slots_;  // at most the peak number pending
   mutable std::vector<std::uint32_t> free_slots_;
   mutable Event top_{};                     // what top() returns a reference to
+  mutable bool ladder_ = false;             // false: every event is in the heap
+  mutable std::uint64_t bottom_end_ = 0;    // ladder: the heap holds exactly the events before this time
+  mutable std::vector<Rung> rungs_;         // rungs_[0, depth_) in use; a deeper rung covers earlier times
+  mutable std::size_t depth_ = 0;
+  mutable std::vector<Node> far_;           // ladder: events at or after the outermost rung's end (unsorted)
+  mutable std::uint64_t far_min_ = ~std::uint64_t{0};
+  mutable std::uint64_t far_max_ = 0;
   std::size_t live_ = 0;
-  mutable std::size_t cancelled_in_heap_ = 0;
+  mutable std::size_t cancelled_in_heap_ = 0;  // cancelled events still stored (heap, rungs, far)
   std::uint64_t next_sequence_ = 0;
   std::uint64_t scheduled_ = 0;
   std::uint64_t executed_ = 0;
