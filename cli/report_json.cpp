@@ -2,6 +2,8 @@
 // integers, rates are fractions (0.0123, not 1.23%), times are seconds.
 #include "cli/report_json.hpp"
 
+#include "cli/report_occupancy.hpp"
+
 namespace spoolsim::cli {
 namespace {
 
@@ -135,6 +137,7 @@ ordered_json report_json(const Report& r) {
       {"strategies", strategies},
       {"paired_differences", paired},
       {"assumptions", assumptions_json(r)},
+      {"occupancy", occupancy_json(r)},  // spool and archive over time (HTML report)
   };
 }
 
