@@ -93,6 +93,7 @@ void setup_compare(CLI::App& app) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_str("table");
   cmd->add_option("--out", args->run.out, "Write the result to FILE (atomically) instead of stdout");
+  cmd->add_option("--report", args->run.report, "Also write the self-contained HTML report to FILE (docs/report.md)");
   cmd->callback([args] { compare(*args); });
 }
 

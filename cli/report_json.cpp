@@ -3,6 +3,7 @@
 #include "cli/report_json.hpp"
 
 #include "cli/report_units.hpp"
+#include "cli/report_occupancy.hpp"
 
 namespace spoolsim::cli {
 namespace {
@@ -149,6 +150,7 @@ ordered_json report_json(const Report& r) {
       {"currency", currency_label(r.info.currency)},
       {"headline", run_headline(r)},
       {"records", run_records(r)},
+      {"occupancy", occupancy_json(r)},  // spool and archive over time (HTML report)
   };
 }
 

@@ -17,6 +17,7 @@
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cli/report_csv.hpp"
+#include "cli/report_html.hpp"
 #include "cli/report_json.hpp"
 #include "cli/report_table.hpp"
 #include "models/simulation.hpp"
@@ -37,6 +38,7 @@ struct RunArgs {
   std::string format = "table";
   std::string out;
   std::string spool_trace;
+  std::string html;  // --report FILE
 };
 
 [[noreturn]] void bad_input(const std::string& message) {
@@ -104,6 +106,7 @@ void check_seed(const std::string& text) {
 void run(const RunArgs& args) {
   if (!args.seed.empty() || args.seed_given) check_seed(args.seed);
   if (!args.out.empty()) check_output_path(args.out);
+  if (!args.html.empty()) check_output_path(args.html);
   const scenarios::LoadedScenario loaded = load(args);
   const models::Scenario& scenario = loaded.scenario;
 
@@ -152,6 +155,13 @@ void run(const RunArgs& args) {
   info.command_line = command_line();
   info.assumptions = scenarios::assumptions(loaded);
   const Report report = make_report(std::move(info), result);
+  if (!args.html.empty()) {  // the page is drawn from the JSON report
+    try {
+      write_html_report(args.html, report_json(report), "spoolsim run");
+    } catch (const std::runtime_error& e) {
+      bad_input(fmt::format("--report {}", e.what()));
+    }
+  }
   const std::string text = args.format == "json"  ? format_json(report)
                            : args.format == "csv" ? format_csv(report)
                                                   : format_table(report);
@@ -189,6 +199,7 @@ void setup_run(CLI::App& app) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_str("table");
   cmd->add_option("--out", args->out, "Write the report to FILE (atomically) instead of stdout");
+  cmd->add_option("--report", args->html, "Also write the self-contained HTML report to FILE (docs/report.md)");
   cmd->add_option("--spool-trace", args->spool_trace, "Record every spool operation into DIR, one file per strategy, for `spoolsim replay-spool` "
                   "(runs on one thread)");
   cmd->callback([args] { run(*args); });

@@ -126,6 +126,7 @@ struct ExecuteOptions {
   std::string format = "table";
   std::string out;
   std::string shard;               // "I/N", or "" for the whole plan
+  std::string report;              // --report FILE: the HTML report, or ""
 };
 void execute_plan(Plan& plan, const ExecuteOptions& options);
 

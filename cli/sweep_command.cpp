@@ -82,6 +82,7 @@ void setup_sweep(CLI::App& app) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_str("table");
   cmd->add_option("--out", args->run.out, "Write the result to FILE (atomically) instead of stdout");
+  cmd->add_option("--report", args->run.report, "Also write the self-contained HTML report to FILE (docs/report.md)");
   cmd->add_option("--shard", args->run.shard,
                   "Run only share I of N (tasks t with t % N == I) and write a shard file (JSON) for `spoolsim merge`")
       ->type_name("I/N");

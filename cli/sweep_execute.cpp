@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/report.hpp"
+#include "cli/report_html.hpp"
 #include "cli/sweep.hpp"
 
 namespace spoolsim::cli {
@@ -59,6 +60,10 @@ std::vector<std::string> with_common_sets(std::vector<std::string> sets, const s
 
 void execute_plan(Plan& plan, const ExecuteOptions& o) {
   if (!o.out.empty()) check_out_path(o.command, o.out);
+  if (!o.report.empty()) check_out_path(o.command, o.report);
+  if (!o.report.empty() && !o.shard.empty())
+    throw scenarios::ScenarioError(std::string(o.command) + ": --report needs the whole result; write it from the "
+                                   "merged shards (spoolsim merge ... --format json, then spoolsim report)");
   const std::uint32_t threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   const bool mpi = launched_by_mpi();
   if (mpi && !mpi_available())
@@ -93,7 +98,15 @@ void execute_plan(Plan& plan, const ExecuteOptions& o) {
     records = run_tasks(plan, all, threads, [&] { progress.task_done(); });
     progress.finish();
   }
-  emit(o, format_sweep(assemble(plan.header(), records), o.format));
+  const ordered_json result = assemble(plan.header(), records);
+  if (!o.report.empty()) {  // drawn from the JSON the command prints with --format json
+    try {
+      write_html_report(o.report, result, o.command);
+    } catch (const std::runtime_error& e) {
+      throw scenarios::ScenarioError(std::string("--report ") + e.what());
+    }
+  }
+  emit(o, format_sweep(result, o.format));
 }
 
 }  // namespace spoolsim::cli

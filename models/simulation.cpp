@@ -61,6 +61,7 @@ Replication run_one(const Scenario& scenario, std::uint32_t replication,
   out.result.replication = replication;
   out.result.fingerprint = generator.fingerprint();
   out.result.world_events = generator.events();
+  out.result.archive_occupancy = world.archive_occupancy(scenario.horizon);
   for (const auto& r : replicas) {
     out.result.replica_events += r->events();
     out.result.strategies.push_back(r->result());

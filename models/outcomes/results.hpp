@@ -61,6 +61,15 @@ struct StorageStats {  // R11.1, over [warmup, horizon - drain)
   std::array<std::uint64_t, kStoreOpCount> ops{};
 };
 
+// A store's rows and bytes at fixed sample times over the whole run (for the
+// HTML report's occupancy plot): rows[k], bytes[k] hold the level after every
+// change at or before times[k]. Empty unless the meter was asked to sample.
+struct OccupancySeries {
+  std::vector<sim::Time> times;
+  std::vector<std::uint64_t> rows;
+  std::vector<std::uint64_t> bytes;
+};
+
 struct GroupOutcome {  // R12.2 breakdown row
   std::string label;   // "conversations+gajim", or a profile name
   OutcomeCounts counts;
@@ -72,6 +81,7 @@ struct StrategyResult {  // one strategy, one replication
   sim::LatencyHistogram latency_us;  // first reception - send time, delivered messages
   StorageStats spool;
   StorageStats archive;
+  OccupancySeries spool_occupancy;  // this strategy's spool over [0, horizon]
   double cost_per_month_per_1000_users = 0.0;  // R11.2
   std::vector<GroupOutcome> by_recipient_mix;  // sorted by label
   std::vector<GroupOutcome> by_profile;        // profile of the device whose session decided
@@ -84,6 +94,7 @@ struct ReplicationResult {
   std::uint64_t world_events = 0;
   std::uint64_t replica_events = 0;  // events applied, summed over replicas
   std::vector<StrategyResult> strategies;  // in Scenario::strategies order
+  OccupancySeries archive_occupancy;  // the world's archive, the same for every strategy
 };
 
 struct RunResult {

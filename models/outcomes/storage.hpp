@@ -22,6 +22,12 @@ class StorageMeter {
   // One operation of `kind` at t (counted inside the window).
   void op(sim::Time t, StoreOp kind, std::uint64_t count = 1);
 
+  // Also keep the level at `points` evenly spaced times from 0 to `horizon`
+  // (both included): one comparison per change, a push per sample passed.
+  void sample_occupancy(sim::Time horizon, std::uint32_t points);
+  // The samples up to `now` (the current level fills those not yet passed).
+  OccupancySeries occupancy(sim::Time now) const;
+
   std::uint64_t rows() const { return static_cast<std::uint64_t>(rows_.level()); }
   std::uint64_t bytes() const { return static_cast<std::uint64_t>(bytes_.level()); }
   // Statistics over the whole window (the level is held to its end).
@@ -34,7 +40,13 @@ class StorageMeter {
   sim::TimeWeighted rows_;
   sim::TimeWeighted bytes_;
   StorageStats counts_;  // rows written and deleted, ops
+  void record_samples_before(sim::Time t);
+  OccupancySeries series_;  // times preset; rows and bytes grow as time passes them
+  sim::Time next_sample_ = sim::kNever;
 };
+
+// The sample times the report uses: 201 points, every 0.5% of the horizon.
+inline constexpr std::uint32_t kOccupancyPoints = 201;
 
 // R11.2: money per 30-day month per 1,000 users. Storage is priced on the
 // mean bytes over the window (GB = 1e9 bytes), operations on their count

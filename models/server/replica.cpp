@@ -217,6 +217,7 @@ StrategyResult Replica::result() const {
   out.outcomes = ledger.totals();
   out.latency_us = ledger.latency();
   out.spool = spool_.stats();
+  out.spool_occupancy = spool_.occupancy(scenario.horizon);
   out.archive = world.archive_storage(scenario.horizon);
   out.archive.ops[static_cast<std::size_t>(StoreOp::CatchupRead)] +=
       catch_up_.reads().stats().ops[static_cast<std::size_t>(StoreOp::CatchupRead)];

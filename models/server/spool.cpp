@@ -13,7 +13,9 @@ Spool::Spool(const Devices& devices, FateBook& fates, ServerFingerprint& fingerp
       fingerprint_(fingerprint),
       trace_(trace),
       entries_(devices.world().users().size()),
-      meter_(devices.scenario().warmup, devices.scenario().horizon - devices.scenario().drain) {}
+      meter_(devices.scenario().warmup, devices.scenario().horizon - devices.scenario().drain) {
+  meter_.sample_occupancy(devices.scenario().horizon, kOccupancyPoints);
+}
 
 void Spool::op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes) {
   meter_.op(t, kind);

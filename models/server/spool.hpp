@@ -45,6 +45,7 @@ class Spool {
   std::uint32_t size(UserId u) const { return entries_.size(u); }
   std::uint64_t rows() const { return meter_.rows(); }
   StorageStats stats() const { return meter_.stats(); }
+  OccupancySeries occupancy(sim::Time now) const { return meter_.occupancy(now); }
 
   // R6.4: R has no available session: store m, or bounce it (disabled,
   // no-store, spool full).

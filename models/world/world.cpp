@@ -71,6 +71,7 @@ void World::finish_population() {
   archives_.assign(users_.size(), UserArchive{});
   const Scenario& s = *scenario_;
   storage_ = StorageAccount{StorageMeter(s.warmup, std::max(s.warmup, s.horizon - s.drain)), 0};
+  storage_.meter.sample_occupancy(s.horizon, kOccupancyPoints);
   // Memory (docs/world-notes.md): the largest catch-up age of any profile
   // bounds what can ever be fetched; retention bounds what still exists.
   sim::Duration longest_age = s.clients.empty() ? sim::kNever : 0;
@@ -212,6 +213,12 @@ std::uint64_t World::archive_rows(sim::Time now) const {
   StorageAccount a = storage_;
   expire(a, now);
   return a.meter.rows();
+}
+
+OccupancySeries World::archive_occupancy(sim::Time now) const {
+  StorageAccount a = storage_;
+  expire(a, now);
+  return a.meter.occupancy(now);
 }
 
 std::size_t World::memory_bytes() const {

@@ -126,6 +126,8 @@ class World {
   StorageStats archive_storage(sim::Time now) const;
   // Current archive rows/bytes (recipient entries + sender copies) as of `now`.
   std::uint64_t archive_rows(sim::Time now) const;
+  // Archive rows/bytes at the report's sample times up to `now`.
+  OccupancySeries archive_occupancy(sim::Time now) const;
 
   // Approximate heap bytes held by the world (messages, archive, contacts).
   std::size_t memory_bytes() const;
