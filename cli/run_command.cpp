@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include "calibrate/export.hpp"
 #include "cli/command.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/progress.hpp"
@@ -37,6 +38,8 @@ struct RunArgs {
   std::string format = "table";
   std::string out;
   std::string spool_trace;
+  std::string export_sessions;  // replication 0's sessions as the calibrate CSV
+  std::string export_archive;   // and its messages as ejabberd's archive (SQLite)
 };
 
 [[noreturn]] void bad_input(const std::string& message) {
@@ -127,6 +130,15 @@ void run(const RunArgs& args) {
   }
 
   const models::RunResult result = models::run(scenario, options);
+  if (!args.export_sessions.empty() || !args.export_archive.empty()) {
+    // The world again for replication 0 (R1.4: the same as the run's), so
+    // the run itself carries no export hook.
+    try {
+      calibrate::export_world(scenario, args.export_sessions, args.export_archive);
+    } catch (const std::runtime_error& e) {
+      bad_input(fmt::format("--export-sessions/--export-archive: {}", e.what()));
+    }
+  }
   if (progress) progress->finish();
   if (auto* dir = dynamic_cast<models::SpoolTraceDirectory*>(trace.get())) {
     try {
@@ -190,6 +202,10 @@ void setup_run(CLI::App& app) {
   cmd->add_option("--out", args->out, "Write the report to FILE (atomically) instead of stdout");
   cmd->add_option("--spool-trace", args->spool_trace, "Record every spool operation into DIR, one file per strategy, for `spoolsim replay-spool` "
                   "(runs on one thread)");
+  cmd->add_option("--export-sessions", args->export_sessions,
+                  "Write replication 0's device sessions to FILE.csv (the `spoolsim calibrate` CSV)");
+  cmd->add_option("--export-archive", args->export_archive,
+                  "Write replication 0's messages to FILE.sqlite in ejabberd's archive and rosterusers schema");
   cmd->callback([args] { run(*args); });
 }
 
