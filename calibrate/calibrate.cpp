@@ -230,13 +230,34 @@ Calibration calibrate(const Options& o) {
   }
   // Diurnal profile of sends (UTC hours), when it differs from flat.
   if (db.messages.size() >= 24 * o.min_sample && days >= 1) {
+    // Sends are over-dispersed (a user sends only while online), so the
+    // chi-square is divided by the dispersion the days show: per hour of
+    // day, the variance of its daily counts over their mean.
     std::array<double, 24> count{};
+    std::map<std::int64_t, std::array<double, 24>> by_day;
     for (const ArchivedMessage& m : db.messages) {
-      count[static_cast<std::size_t>(std::fmod(std::floor(m.time_s / 3600.0), 24.0))] += 1;
+      const auto hour = static_cast<std::int64_t>(std::floor(m.time_s / 3600.0));
+      const auto h = static_cast<std::size_t>(((hour % 24) + 24) % 24);
+      count[h] += 1;
+      by_day[hour / 24][h] += 1;
+    }
+    double dispersion = 1;
+    if (by_day.size() >= 3) {
+      double var = 0, mean = 0;
+      const double days_seen = static_cast<double>(by_day.size());
+      for (std::size_t h = 0; h < 24; ++h) {
+        const double m = count[h] / days_seen;
+        double ss = 0;
+        for (const auto& [d, day] : by_day) ss += (day[h] - m) * (day[h] - m);
+        var += ss / (days_seen - 1);
+        mean += m;
+      }
+      if (mean > 0) dispersion = std::max(1.0, var / mean);
     }
     const double expected = static_cast<double>(db.messages.size()) / 24.0;
     double chi2 = 0;
     for (double k : count) chi2 += (k - expected) * (k - expected) / expected;
+    chi2 /= dispersion;
     c.diurnal_chi2 = chi2;
     if (chi2 > kChi2_23_99) {
       for (double k : count) c.traffic_diurnal.push_back(k / expected);
