@@ -281,7 +281,8 @@ Prediction predict(const Scenario& s, Solver solver) {
   // R4.1: a candidate send happens only when the sender (a random contact,
   // whose type is independent of the recipient's) has a device online.
   const double sender_online = s.traffic.sender_must_be_online ? 1.0 - offline : 1.0;
-  p.sends_per_user_per_day = s.traffic.messages_per_user_per_day * sender_online;
+  p.sends_per_user_per_day = s.traffic.sent_messages_per_user_per_day ? *s.traffic.sent_messages_per_user_per_day
+                                                                       : s.traffic.messages_per_user_per_day * sender_online;
   p.purge_all_loss_rate = lost;
   // Little's law: rows = lambda * P(spooled) * mean stay, stay ~ Exp(nu).
   p.spool_rows_per_user = p.sends_per_user_per_day / sim::to_seconds(sim::kDay) * rows_per_rate;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include "calibrate/export.hpp"
 #include "cli/command.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/progress.hpp"
@@ -39,6 +40,8 @@ struct RunArgs {
   std::string out;
   std::string spool_trace;
   std::string html;  // --report FILE
+  std::string export_sessions;  // replication 0's sessions as the calibrate CSV
+  std::string export_archive;   // and its messages as ejabberd's archive (SQLite)
 };
 
 [[noreturn]] void bad_input(const std::string& message) {
@@ -130,6 +133,15 @@ void run(const RunArgs& args) {
   }
 
   const models::RunResult result = models::run(scenario, options);
+  if (!args.export_sessions.empty() || !args.export_archive.empty()) {
+    // The world again for replication 0 (R1.4: the same as the run's), so
+    // the run itself carries no export hook.
+    try {
+      calibrate::export_world(scenario, args.export_sessions, args.export_archive);
+    } catch (const std::runtime_error& e) {
+      bad_input(fmt::format("--export-sessions/--export-archive: {}", e.what()));
+    }
+  }
   if (progress) progress->finish();
   if (auto* dir = dynamic_cast<models::SpoolTraceDirectory*>(trace.get())) {
     try {
@@ -202,6 +214,10 @@ void setup_run(CLI::App& app) {
   cmd->add_option("--report", args->html, "Also write the self-contained HTML report to FILE (docs/report.md)");
   cmd->add_option("--spool-trace", args->spool_trace, "Record every spool operation into DIR, one file per strategy, for `spoolsim replay-spool` "
                   "(runs on one thread)");
+  cmd->add_option("--export-sessions", args->export_sessions,
+                  "Write replication 0's device sessions to FILE.csv (the `spoolsim calibrate` CSV)");
+  cmd->add_option("--export-archive", args->export_archive,
+                  "Write replication 0's messages to FILE.sqlite in ejabberd's archive and rosterusers schema");
   cmd->callback([args] { run(*args); });
 }
 

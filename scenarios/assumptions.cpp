@@ -15,7 +15,8 @@ namespace spoolsim::scenarios {
 namespace {
 
 bool stated(FieldOrigin::Kind k) {
-  return k == FieldOrigin::Kind::File || k == FieldOrigin::Kind::Import || k == FieldOrigin::Kind::Set;
+  return k == FieldOrigin::Kind::File || k == FieldOrigin::Kind::Import || k == FieldOrigin::Kind::Calibration ||
+         k == FieldOrigin::Kind::Set;
 }
 
 // Origins of the fields whose path matches: a short list of distinct
@@ -39,7 +40,9 @@ Summary summarize(const LoadedScenario& loaded, const std::function<bool(const s
     } else if (o.kind == FieldOrigin::Kind::File || o.kind == FieldOrigin::Kind::Set) {
       kinds.insert(o.kind == FieldOrigin::Kind::Set ? "--set" : "scenario file");
     } else {
-      kinds.insert(o.kind == FieldOrigin::Kind::Import ? "import" : o.where);
+      kinds.insert(o.kind == FieldOrigin::Kind::Import        ? "import"
+                   : o.kind == FieldOrigin::Kind::Calibration ? "calibration"
+                                                              : o.where);
     }
   }
   if (!any) {
@@ -63,8 +66,18 @@ std::string hours(double microseconds) { return fmt::format("{:.3g} h", microsec
 }  // namespace
 
 double expected_sent_per_user_per_day(const models::Scenario& s) {
-  const double rate = s.traffic.messages_per_user_per_day;
-  if (!s.traffic.sender_must_be_online) return rate;
+  if (s.traffic.sent_messages_per_user_per_day) return *s.traffic.sent_messages_per_user_per_day;
+  return s.traffic.messages_per_user_per_day * online_share_estimate(s);
+}
+
+double expected_candidates_per_user_per_day(const models::Scenario& s) {
+  if (!s.traffic.sent_messages_per_user_per_day) return s.traffic.messages_per_user_per_day;
+  const double online = online_share_estimate(s);
+  return online > 0 ? *s.traffic.sent_messages_per_user_per_day / online : 0.0;
+}
+
+double online_share_estimate(const models::Scenario& s) {
+  if (!s.traffic.sender_must_be_online) return 1.0;
   double total = 0, online = 0;
   for (const auto& w : s.population.client_mix) {
     const auto& c = s.clients.at(w.profile);
@@ -73,9 +86,9 @@ double expected_sent_per_user_per_day(const models::Scenario& s) {
     online += w.weight * on / (on + off);
     total += w.weight;
   }
-  if (total <= 0) return rate;
+  if (total <= 0) return 1.0;
   const double devices = s.population.devices_per_user.mean();
-  return rate * (1.0 - std::pow(1.0 - online / total, std::isfinite(devices) ? devices : 1.0));
+  return (1.0 - std::pow(1.0 - online / total, std::isfinite(devices) ? devices : 1.0));
 }
 
 std::vector<Assumption> assumptions(const LoadedScenario& loaded) {
@@ -111,14 +124,27 @@ std::vector<Assumption> assumptions(const LoadedScenario& loaded) {
     out.push_back({"stranger share", fmt::format("{:g}", s.traffic.stranger_share), o.origin, !o.all_stated});
   }
   {
-    const Summary o = summarize(loaded, [](const std::string& p) {
-      return p == "traffic.messages_per_user_per_day" || p == "traffic.sender_must_be_online";
+    const Summary o = summarize(loaded, [&s](const std::string& p) {
+      return p == (s.traffic.sent_messages_per_user_per_day ? "traffic.sent_messages_per_user_per_day"
+                                                             : "traffic.messages_per_user_per_day") ||
+             p == "traffic.sender_must_be_online";
     });
-    std::string value = fmt::format("{:g} candidates per user per day (messages_per_user_per_day)",
-                                    s.traffic.messages_per_user_per_day);
-    if (s.traffic.sender_must_be_online) {
-      value += fmt::format("; about {:.3g} sent (a candidate is dropped while the sender is offline, R4.1)",
-                           expected_sent_per_user_per_day(s));
+    std::string value;
+    if (s.traffic.sent_messages_per_user_per_day) {
+      value = fmt::format("{:g} sent per user per day (sent_messages_per_user_per_day)",
+                          *s.traffic.sent_messages_per_user_per_day);
+      if (s.traffic.sender_must_be_online) {
+        value += fmt::format("; about {:.3g} candidates, solved per user from the devices' online probability "
+                             "(messages_per_user_per_day is ignored, R4.1)",
+                             expected_candidates_per_user_per_day(s));
+      }
+    } else {
+      value = fmt::format("{:g} candidates per user per day (messages_per_user_per_day)",
+                          s.traffic.messages_per_user_per_day);
+      if (s.traffic.sender_must_be_online) {
+        value += fmt::format("; about {:.3g} sent (a candidate is dropped while the sender is offline, R4.1)",
+                             expected_sent_per_user_per_day(s));
+      }
     }
     out.push_back({"traffic rate", value, o.origin, !o.all_stated});
   }

@@ -18,13 +18,14 @@ struct ScenarioError : std::runtime_error {
 
 // Where one resolved value came from (issue 14 item 4).
 struct FieldOrigin {
-  enum class Kind { Default, ServerPreset, ClientPreset, File, Import, Set };
+  enum class Kind { Default, ServerPreset, ClientPreset, File, Import, Calibration, Set };
   std::string path;   // "server.mam.default", "clients[phone].auth"
   std::string value;  // as textproto: "always" (quoted), 0.3, ["a", "b"]
   Kind kind = Kind::Default;
   // "my.textproto:12:5", "--set a=b", "server preset ejabberd-24.12",
   // "client preset conversations", "built-in default", or for an import
-  // "ejabberd.yml:188 (via my.textproto:12:5)".
+  // "ejabberd.yml:188 (via my.textproto:12:5)"; for a calibrated one the
+  // fit ("n=812, lognormal by AIC ..., KS 0.021 (via my.textproto:9:3)").
   std::string where;
   bool live = false;  // written in the scenario file or by --set (explain keeps it)
 };
@@ -60,6 +61,12 @@ std::vector<Assumption> assumptions(const LoadedScenario& loaded);
 // sent rate uses each profile's mean online and offline durations and the
 // mean device count (devices independent), so it is approximate.
 double expected_sent_per_user_per_day(const models::Scenario& s);
+// The other way (sent_messages_per_user_per_day stated): the mean candidate
+// rate the world solves for, with the same approximation.
+double expected_candidates_per_user_per_day(const models::Scenario& s);
+// P(some device of a user online) under that approximation (1 when senders
+// need not be online).
+double online_share_estimate(const models::Scenario& s);
 
 // `sets` are "path=value" overrides (--set), applied after the file and
 // validated like it. A path ending in .json is read as protobuf JSON.

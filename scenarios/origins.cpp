@@ -25,6 +25,7 @@ std::string origin_kind_name(FieldOrigin::Kind kind) {
     case FieldOrigin::Kind::ClientPreset: return "client preset";
     case FieldOrigin::Kind::File: return "scenario file";
     case FieldOrigin::Kind::Import: return "import";
+    case FieldOrigin::Kind::Calibration: return "calibration";
     case FieldOrigin::Kind::Set: return "--set";
   }
   return "?";
@@ -147,6 +148,10 @@ std::vector<FieldOrigin> field_origins(const pb::Scenario& raw, const pb::Scenar
           const std::string rest = line.substr(mark + 10);
           o.kind = FieldOrigin::Kind::Import;
           o.where = rest.substr(0, rest.find(' ')) + " (via " + o.where + ")";
+        } else if (const auto fit = line.find("# calibration: "); fit != std::string::npos) {
+          // Written by `spoolsim calibrate`: the comment is the fit's summary.
+          o.kind = FieldOrigin::Kind::Calibration;
+          o.where = line.substr(fit + 15) + " (via " + o.where + ")";
         }
       }
     } else if (from_server_preset.count(path) > 0) {
@@ -197,7 +202,11 @@ std::string print_explained(const pb::Scenario& resolved, const std::vector<Fiel
             const bool live = !commented && o != nullptr && o->live;
             out << indent << (live ? "" : "# ") << field->name() << ": " << value_text(message, *field);
             if (o != nullptr) {
-              out << "  # " << (o->kind == FieldOrigin::Kind::Import ? "import " : "") << o->where;
+              out << "  # "
+                  << (o->kind == FieldOrigin::Kind::Import        ? "import "
+                      : o->kind == FieldOrigin::Kind::Calibration ? "calibration "
+                                                                  : "")
+                  << o->where;
             }
             out << "\n";
             continue;

@@ -470,6 +470,10 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   const auto& t = r.traffic();
   s.traffic.messages_per_user_per_day =
       c.at_least("traffic.messages_per_user_per_day", t.messages_per_user_per_day(), 0.0, 100'000.0);
+  if (t.has_sent_messages_per_user_per_day()) {
+    s.traffic.sent_messages_per_user_per_day =
+        c.at_least("traffic.sent_messages_per_user_per_day", t.sent_messages_per_user_per_day(), 0.0, 100'000.0);
+  }
   s.traffic.diurnal = c.diurnal("traffic.diurnal", t.diurnal());
   s.traffic.sender_must_be_online = t.sender_must_be_online();
   s.traffic.stranger_share = c.share("traffic.stranger_share", t.stranger_share());

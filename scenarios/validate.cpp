@@ -61,7 +61,7 @@ std::uint64_t estimate_memory_bytes(const models::Scenario& s) {
   const double devices = users * mean_devices(s);
   const double strategies = static_cast<double>(std::max<std::size_t>(1, s.strategies.size()));
   const double days = sim::to_days(s.horizon - s.drain);
-  const double messages = users * s.traffic.messages_per_user_per_day * days;
+  const double messages = users * s.traffic.sent_messages_per_user_per_day.value_or(s.traffic.messages_per_user_per_day) * days;
   const double contacts = users * s.contacts.mean_degree;
   // Replications run in parallel, one run per hardware thread.
   const double parallel = static_cast<double>(
@@ -87,7 +87,8 @@ void validate_whole(const pb::Scenario& r, const models::Scenario& s, const Orig
   const std::uint64_t have = physical_memory_bytes();
   const std::uint64_t need = estimate_memory_bytes(s);
   if (have > 0 && need > have) {
-    const double messages = static_cast<double>(s.population.users) * s.traffic.messages_per_user_per_day *
+    const double messages = static_cast<double>(s.population.users) *
+                            s.traffic.sent_messages_per_user_per_day.value_or(s.traffic.messages_per_user_per_day) *
                             sim::to_days(s.horizon - s.drain);
     char counts[160];
     std::snprintf(counts, sizeof counts, "%u users, about %.3g devices and %.3g messages per run",

@@ -187,7 +187,7 @@ bool names_a_file(const std::string& path, const std::vector<std::string>& files
 // Folders at the top of the repository: a path starting with one of them is
 // a repository path (build/..., src/... of another project are not).
 const std::vector<std::string> kTopFolders = {"sim/",     "models/",  "analytic/", "replay/", "scenarios/",
-                                              "import/",  "report/",  "cli/",      "viz/",    "bench/",
+                                              "import/",  "calibrate/", "report/",  "cli/",      "viz/",    "bench/",
                                               "tests/",   "docs/",    "scripts/"};
 
 // Repository paths one line of a document names: link targets, and words

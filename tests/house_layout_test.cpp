@@ -36,6 +36,7 @@ const std::vector<Room> kRooms = {
     {"replay/", 6},
     {"scenarios/", 7},
     {"import/", 8},
+    {"calibrate/", 8},
     {"report/", 8},
     {"cli/", 9},
     {"viz/", 9},

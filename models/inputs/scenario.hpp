@@ -87,7 +87,10 @@ struct Contacts {  // R2.4
 };
 
 struct Traffic {  // R4
-  double messages_per_user_per_day = 20.0;
+  double messages_per_user_per_day = 20.0;  // the candidate rate (R4.1)
+  // The sent rate stated instead (R4.1): each user's candidate rate is solved
+  // from it; unset: messages_per_user_per_day is the candidate rate.
+  std::optional<double> sent_messages_per_user_per_day;
   Diurnal diurnal;
   bool sender_must_be_online = true;
   double stranger_share = 0.0;

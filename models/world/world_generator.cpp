@@ -141,6 +141,15 @@ sim::Time WorldGenerator::diurnal_advance(sim::Time t, double work, const Diurna
   return std::max(t, static_cast<sim::Time>(std::llround(at)));
 }
 
+double WorldGenerator::candidate_rate_for_sent(double sent, const std::vector<const ClientProfile*>& devices,
+                                               bool sender_must_be_online) {
+  if (!sender_must_be_online) return sent;
+  double all_offline = 1.0;
+  for (const ClientProfile* p : devices) all_offline *= 1.0 - stationary_online_share(*p);
+  const double online = 1.0 - all_offline;
+  return online > 0.0 ? sent / online : 0.0;
+}
+
 WorldGenerator::WorldGenerator(World& world, std::uint32_t replication)
     : world_(world), scenario_(world.scenario()) {
   const Scenario& s = scenario_;
@@ -178,24 +187,36 @@ WorldGenerator::WorldGenerator(World& world, std::uint32_t replication)
       calendar_.schedule(diurnal_advance(0, residual, p.diurnal), sim::KindClass::World, Toggle, d, 0);
     }
   }
-  // Memory: reserve the expected number of messages (R4.1): per user, rate x
-  // sending window x P(some device online) under the stationary state, plus
-  // a margin; a busier run only makes the ledger grow as usual.
-  if (candidate_gap_us_ > 0.0 && send_end_ > 0) {
-    const double per_user = s.traffic.messages_per_user_per_day * static_cast<double>(send_end_) /
-                            static_cast<double>(sim::kDay);
-    double expected = 0.0;
-    for (UserId u = 0; u < world.users().size(); ++u) {
-      double all_offline = 1.0;
+  // R4.1: every user's candidate gap. A stated sent rate gives each user the
+  // candidate rate solved from its own devices' online probability.
+  const auto& sent = s.traffic.sent_messages_per_user_per_day;
+  std::vector<double> user_gap_us(world.users().size(), candidate_gap_us_);
+  std::vector<const ClientProfile*> profiles;
+  // Memory: reserve the expected number of messages: per user, the sent rate
+  // x sending window (stated, or the candidate rate x P(some device online)
+  // under the stationary state), plus a margin; a busier run only makes the
+  // ledger grow as usual.
+  double expected = 0.0;
+  const double window_days = static_cast<double>(std::max<sim::Time>(send_end_, 0)) / static_cast<double>(sim::kDay);
+  for (UserId u = 0; u < world.users().size(); ++u) {
+    profiles.clear();
+    for (DeviceId d = world.users()[u].first_device;
+         d < world.users()[u].first_device + world.users()[u].device_count; ++d)
+      profiles.push_back(&world.profile_of(d));
+    if (sent) {
+      const double rate = candidate_rate_for_sent(*sent, profiles, s.traffic.sender_must_be_online) * traffic_peak_;
+      user_gap_us[u] = rate > 0.0 ? static_cast<double>(sim::kDay) / rate : 0.0;
+      expected += user_gap_us[u] > 0.0 ? *sent * window_days : 0.0;
+    } else if (candidate_gap_us_ > 0.0) {
+      double all_offline = 0.0;
       if (s.traffic.sender_must_be_online) {
-        for (DeviceId d = world.users()[u].first_device;
-             d < world.users()[u].first_device + world.users()[u].device_count; ++d)
-          all_offline *= 1.0 - stationary_online_share(world.profile_of(d));
-      } else {
-        all_offline = 0.0;
+        all_offline = 1.0;
+        for (const ClientProfile* p : profiles) all_offline *= 1.0 - stationary_online_share(*p);
       }
-      expected += per_user * (1.0 - all_offline);
+      expected += s.traffic.messages_per_user_per_day * window_days * (1.0 - all_offline);
     }
+  }
+  if (expected > 0.0) {
     const double margin = 1.02 * expected + 4.0 * std::sqrt(expected) + 1024.0;
     if (margin < 4e9) world.reserve_messages(world.message_count() + static_cast<std::size_t>(margin));
   }
@@ -203,15 +224,15 @@ WorldGenerator::WorldGenerator(World& world, std::uint32_t replication)
   for (UserId u = 0; u < world.users().size(); ++u) {
     users_.push_back(UserState{
         sim::RandomStream(s.seed, replication, stream_key::user(u), stream_key::Arrivals),
-        sim::RandomStream(s.seed, replication, stream_key::user(u), stream_key::Content)});
+        sim::RandomStream(s.seed, replication, stream_key::user(u), stream_key::Content), user_gap_us[u]});
     schedule_candidate(u, 0);
   }
 }
 
 void WorldGenerator::schedule_candidate(UserId u, sim::Time after) {
   // R4.1: Poisson candidates at the peak diurnal rate, thinned when they fire.
-  if (candidate_gap_us_ <= 0.0) return;
-  const double gap = -std::log(users_[u].arrivals.uniform01()) * candidate_gap_us_;
+  if (users_[u].candidate_gap_us <= 0.0) return;
+  const double gap = -std::log(users_[u].arrivals.uniform01()) * users_[u].candidate_gap_us;
   const double at = static_cast<double>(after) + gap;
   if (at >= static_cast<double>(send_end_)) return;  // R1.5: nobody sends in the drain
   calendar_.schedule(static_cast<sim::Time>(std::llround(at)), sim::KindClass::World, Candidate, u);

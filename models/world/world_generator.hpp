@@ -43,6 +43,12 @@ class WorldGenerator {
   // R3 initial state (exposed for tests): stationary probability of being
   // online, E[on] / (E[on] + E[off]), 0.5 if neither mean is finite.
   static double stationary_online_share(const ClientProfile& profile);
+  // R4.1 with traffic.sent_messages_per_user_per_day: the candidate rate per
+  // day that makes a user with these devices send `sent` per day, sent / P(at
+  // least one device online) under the stationary state (devices independent);
+  // 0 when no device is ever online.
+  static double candidate_rate_for_sent(double sent, const std::vector<const ClientProfile*>& devices,
+                                        bool sender_must_be_online);
   // A draw of the stationary residual (forward recurrence) time of `d`:
   // exact for every kind of sim::Distribution (docs/world-notes.md).
   static double sample_residual(const sim::Distribution& d, sim::RandomStream& rng);
@@ -64,6 +70,7 @@ class WorldGenerator {
   struct UserState {
     sim::RandomStream arrivals;  // candidate times and diurnal thinning (R4.1)
     sim::RandomStream content;   // recipient, size, no-store, lag, failure
+    double candidate_gap_us = 0;  // mean gap between candidates at the peak diurnal rate
     std::uint32_t online_devices = 0;
   };
 
@@ -81,7 +88,7 @@ class WorldGenerator {
   sim::Fingerprint fingerprint_;
   sim::Time now_ = 0;
   sim::Time send_end_ = 0;        // horizon - drain (R1.5)
-  double candidate_gap_us_ = 0;   // mean gap between candidates at the peak diurnal rate
+  double candidate_gap_us_ = 0;   // the same for every user, unless the sent rate is stated
   Diurnal traffic_diurnal_;
   double traffic_peak_ = 1.0;     // max diurnal factor (thinning bound)
   bool both_sm_enabled_ = false;  // server side of "both have stream management"

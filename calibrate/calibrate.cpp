@@ -1,0 +1,332 @@
+// Fitting a scenario from sessions and messages (calibrate/calibrate.hpp).
+// Online durations are the link periods of calibrate/sessions.hpp; offline
+// durations the gaps between one device's periods. Sessions cut by the log's
+// start or end are not used (docs/calibrate.md says what that biases).
+#include "calibrate/calibrate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace spoolsim::calibrate {
+namespace {
+
+// chi-square(23 degrees of freedom) at 0.99: hourly counts further from flat
+// than this are a diurnal profile.
+constexpr double kChi2_23_99 = 41.638;
+
+// The log's time resolution: Prosody writes whole seconds.
+double resolution_s(LogFormat f) { return f == LogFormat::Prosody ? 1.0 : 1e-6; }
+
+std::string seconds(double s) { return fmt::format("\"{:.3f}s\"", s); }
+
+std::string duration_text(const Fit& f) {
+  switch (f.family) {
+    case Family::Exponential: return fmt::format("exponential {{ mean: {} }}", seconds(f.a));
+    case Family::Lognormal:
+      return fmt::format("lognormal {{ median: {} sigma: {:.4f} }}", seconds(std::exp(f.a)), f.b);
+    case Family::Weibull: return fmt::format("weibull {{ scale: {} shape: {:.4f} }}", seconds(f.a), f.b);
+  }
+  return "";
+}
+
+std::string number_text(const Fit& f) {
+  switch (f.family) {
+    case Family::Exponential: return fmt::format("exponential {{ mean: {:.1f} }}", f.a);
+    case Family::Lognormal: return fmt::format("lognormal {{ median: {:.1f} sigma: {:.4f} }}", std::exp(f.a), f.b);
+    case Family::Weibull: return fmt::format("weibull {{ scale: {:.1f} shape: {:.4f} }}", f.a, f.b);
+  }
+  return "";
+}
+
+std::string fit_note(const Choice& c) {
+  const Fit& f = c.best;
+  const char* a = f.family == Family::Lognormal ? "mu" : f.family == Family::Weibull ? "scale" : "mean";
+  std::string se = fmt::format("se {} {:.4g}", a, f.se_a);
+  if (f.family != Family::Exponential) {
+    se += fmt::format(", {} {:.4g}", f.family == Family::Lognormal ? "sigma" : "shape", f.se_b);
+  }
+  return fmt::format("n={}, {}; {}", f.n, describe(c), se);
+}
+
+struct DeviceRecord {
+  std::string user, client;
+  std::vector<const Session*> sessions;
+};
+
+}  // namespace
+
+Calibration calibrate(const Options& o) {
+  if (o.log_path.empty()) throw CalibrateError("--log: required (the server's log, or a sessions CSV)");
+  const LogFormat format = o.log_format ? *o.log_format : guess_log_format(o.log_path);
+  const SessionLog log = read_session_log(o.log_path, format);
+  Calibration c;
+  c.log_path = o.log_path;
+  c.db_path = o.db_path;
+  c.resources_known = log.resources_known;
+  c.log_days = (log.last_s - log.first_s) / 86400.0;
+  const double res = resolution_s(format);
+
+  // Devices: a user's distinct resources (the user itself when none is logged).
+  std::map<std::string, DeviceRecord> devices;
+  std::map<std::string, std::set<std::string>> devices_of_user;
+  for (const Session& s : log.sessions) {
+    const std::string key = s.device.empty() ? s.user : s.device;
+    DeviceRecord& d = devices[key];
+    d.user = s.user;
+    if (d.client.empty()) d.client = s.client;
+    d.sessions.push_back(&s);
+    devices_of_user[s.user].insert(key);
+  }
+  c.users = devices_of_user.size();
+  if (!log.resources_known) {
+    c.notes.push_back("the log names no resource (Prosody logs it at level debug): one device per user, and the "
+                      "client is unknown");
+  }
+  std::size_t max_devices = 1;
+  for (const auto& [u, ds] : devices_of_user) max_devices = std::max(max_devices, ds.size());
+  if (max_devices > 16) {
+    c.notes.push_back(fmt::format("a user has {} resources (a client that picks a new resource at each login?); "
+                                  "device counts above 16 are cut to 16",
+                                  max_devices));
+    max_devices = 16;
+  }
+  c.devices_per_user.assign(max_devices, 0.0);
+  for (const auto& [u, ds] : devices_of_user) c.devices_per_user[std::min<std::size_t>(ds.size(), 16) - 1] += 1.0;
+
+  // Per client: online periods, offline gaps, abrupt ends. A client with too
+  // little data joins "unknown".
+  struct Samples {
+    std::vector<double> online, offline;
+    std::size_t abrupt = 0, devices = 0;
+  };
+  std::map<std::string, Samples> by_client;
+  for (const auto& [key, d] : devices) {
+    Samples& s = by_client[d.client.empty() ? "unknown" : d.client];
+    ++s.devices;
+    const Session* previous = nullptr;
+    for (const Session* x : d.sessions) {
+      s.online.push_back(std::max(x->end_s - x->start_s, res / 2));
+      s.abrupt += x->abrupt ? 1 : 0;
+      if (previous != nullptr) s.offline.push_back(std::max(x->start_s - previous->end_s, res / 2));
+      previous = x;
+    }
+  }
+  for (auto it = by_client.begin(); it != by_client.end();) {
+    if (it->first != "unknown" &&
+        (it->second.online.size() < o.min_sample || it->second.offline.size() < o.min_sample)) {
+      c.notes.push_back(fmt::format("client {}: {} sessions and {} offline gaps, fewer than {}: counted as unknown",
+                                    it->first, it->second.online.size(), it->second.offline.size(), o.min_sample));
+      Samples& u = by_client["unknown"];
+      u.online.insert(u.online.end(), it->second.online.begin(), it->second.online.end());
+      u.offline.insert(u.offline.end(), it->second.offline.begin(), it->second.offline.end());
+      u.abrupt += it->second.abrupt;
+      u.devices += it->second.devices;
+      it = by_client.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [name, s] : by_client) {
+    if (s.online.size() < o.min_sample || s.offline.size() < o.min_sample) {
+      throw CalibrateError(fmt::format(
+          "{}: too little data to fit connectivity: client {} has {} complete sessions and {} offline gaps "
+          "over {:.2f} days; at least {} of each are needed (--min-sample)",
+          o.log_path, name, s.online.size(), s.offline.size(), c.log_days, o.min_sample));
+    }
+    ClientFit f;
+    f.name = name;
+    f.preset = name != "unknown";
+    f.devices = s.devices;
+    f.sessions = s.online.size();
+    f.online = fit_by_aic(s.online);
+    f.offline = fit_by_aic(s.offline);
+    f.offline_gaps = s.offline.size();
+    const double n = static_cast<double>(s.online.size());
+    f.abrupt_share = static_cast<double>(s.abrupt) / n;
+    f.abrupt_se = std::sqrt(std::max(f.abrupt_share * (1 - f.abrupt_share), 0.25 / n) / n);
+    c.clients.push_back(std::move(f));
+  }
+  if (by_client.count("unknown") > 0 && log.resources_known) {
+    c.notes.push_back("devices whose resource names no client preset are the generic client \"unknown\" "
+                      "(auth sasl1, no stream management, no catch-up): set its preset by hand");
+  }
+
+  if (o.db_path.empty()) {
+    c.notes.push_back("traffic (sent rate, strangers, sizes) not calibrated: give --db with the server's database");
+    return c;
+  }
+  const ServerKind server =
+      o.server ? *o.server : (format == LogFormat::Prosody ? ServerKind::Prosody : ServerKind::Ejabberd);
+  const ArchiveData db = read_archive(o.db_path, server);
+  c.messages = db.messages.size();
+  double first = db.messages.front().time_s, last = first;
+  for (const ArchivedMessage& m : db.messages) {
+    first = std::min(first, m.time_s);
+    last = std::max(last, m.time_s);
+  }
+  const double days = (last - first) / 86400.0;
+  // The sent rate per user of the log's users: per-user counts, so the
+  // standard error reflects how unevenly users send.
+  std::map<std::string, double> sent;
+  for (const auto& [u, ds] : devices_of_user) sent[u] = 0;
+  std::size_t matched = 0;
+  for (const ArchivedMessage& m : db.messages) {
+    if (auto it = sent.find(m.sender); it != sent.end()) {
+      it->second += 1;
+      ++matched;
+    }
+  }
+  if (matched < o.min_sample || days <= 0) {
+    c.notes.push_back(fmt::format("sent rate not calibrated: {} archived messages from the log's users over {:.3g} "
+                                  "days, fewer than {}",
+                                  matched, days, o.min_sample));
+  } else {
+    double sum = 0, sq = 0;
+    for (const auto& [u, n] : sent) sum += n;
+    const double users = static_cast<double>(sent.size());
+    const double mean = sum / users;
+    for (const auto& [u, n] : sent) sq += (n - mean) * (n - mean);
+    Estimate e;
+    e.n = matched;
+    e.value = mean / days;
+    e.se = std::sqrt(sq / std::max(users - 1, 1.0) / users) / days;
+    c.sent_per_user_per_day = e;
+    c.notes.push_back("the sent rate counts archived messages only: messages nobody archived (MAM default never, "
+                      "no-store hints) are not seen, so it is a lower bound unless every user archives");
+  }
+  // Strangers: among messages to local users whose roster is known.
+  if (!db.roster_known) {
+    c.notes.push_back("stranger share not calibrated: no roster table (rosterusers / the roster store)");
+  } else {
+    std::size_t n = 0, strangers = 0;
+    for (const ArchivedMessage& m : db.messages) {
+      if (!m.recipient_local) continue;
+      ++n;
+      strangers += m.stranger ? 1 : 0;
+    }
+    if (n < o.min_sample) {
+      c.notes.push_back(fmt::format("stranger share not calibrated: {} messages to local users, fewer than {}", n,
+                                    o.min_sample));
+    } else {
+      Estimate e;
+      e.n = n;
+      e.value = static_cast<double>(strangers) / static_cast<double>(n);
+      e.se = std::sqrt(std::max(e.value * (1 - e.value), 0.25 / static_cast<double>(n)) / static_cast<double>(n));
+      c.stranger_share = e;
+    }
+  }
+  std::vector<double> sizes;
+  for (const ArchivedMessage& m : db.messages) sizes.push_back(std::max<double>(m.size_bytes, 1));
+  if (sizes.size() >= o.min_sample) {
+    c.size = fit_by_aic(sizes);
+  } else {
+    c.notes.push_back(fmt::format("message sizes not calibrated: {} messages, fewer than {}", sizes.size(),
+                                  o.min_sample));
+  }
+  // Diurnal profile of sends (UTC hours), when it differs from flat.
+  if (db.messages.size() >= 24 * o.min_sample && days >= 1) {
+    // Sends are over-dispersed (a user sends only while online), so the
+    // chi-square is divided by the dispersion the days show: per hour of
+    // day, the variance of its daily counts over their mean.
+    std::array<double, 24> count{};
+    std::map<std::int64_t, std::array<double, 24>> by_day;
+    for (const ArchivedMessage& m : db.messages) {
+      const auto hour = static_cast<std::int64_t>(std::floor(m.time_s / 3600.0));
+      const auto h = static_cast<std::size_t>(((hour % 24) + 24) % 24);
+      count[h] += 1;
+      by_day[hour / 24][h] += 1;
+    }
+    double dispersion = 1;
+    if (by_day.size() >= 3) {
+      double var = 0, mean = 0;
+      const double days_seen = static_cast<double>(by_day.size());
+      for (std::size_t h = 0; h < 24; ++h) {
+        const double m = count[h] / days_seen;
+        double ss = 0;
+        for (const auto& [d, day] : by_day) ss += (day[h] - m) * (day[h] - m);
+        var += ss / (days_seen - 1);
+        mean += m;
+      }
+      if (mean > 0) dispersion = std::max(1.0, var / mean);
+    }
+    const double expected = static_cast<double>(db.messages.size()) / 24.0;
+    double chi2 = 0;
+    for (double k : count) chi2 += (k - expected) * (k - expected) / expected;
+    chi2 /= dispersion;
+    c.diurnal_chi2 = chi2;
+    if (chi2 > kChi2_23_99) {
+      for (double k : count) c.traffic_diurnal.push_back(k / expected);
+    }
+  }
+  return c;
+}
+
+std::string to_textproto(const Calibration& c) {
+  std::string out;
+  out += "# spoolsim calibrate: fitted from the session log" + std::string(c.db_path.empty() ? "" : " and the archive") +
+         " (docs/calibrate.md).\n";
+  out += fmt::format("# {} users over {:.2f} days of log{}. Users and devices are hashed; no name is kept.\n", c.users,
+                     c.log_days, c.db_path.empty() ? "" : fmt::format(", {} archived messages", c.messages));
+  out += "# Values marked \"# calibration:\" were fitted (sample size, fit chosen by AIC, Kolmogorov-Smirnov\n";
+  out += "# distance, standard errors); add the server section from `spoolsim import`.\n";
+  for (const std::string& n : c.notes) out += "# note: " + n + "\n";
+  out += "name: \"calibrated\"\n";
+  out += "population {\n";
+  out += fmt::format("  users: {}  # calibration: distinct users in the log\n", c.users);
+  std::string values, weights;
+  double total_users = 0;
+  for (std::size_t i = 0; i < c.devices_per_user.size(); ++i) {
+    values += fmt::format("{}{}", i ? ", " : "", i + 1);
+    weights += fmt::format("{}{:g}", i ? ", " : "", c.devices_per_user[i]);
+    total_users += c.devices_per_user[i];
+  }
+  out += fmt::format(
+      "  devices_per_user {{ empirical {{ values: [{}] weights: [{}] }} }}  # calibration: n={} users, distinct "
+      "resources per user\n",
+      values, weights, total_users);
+  for (const ClientFit& f : c.clients) {
+    out += fmt::format("  client_mix {{ profile: \"{}\" weight: {} }}  # calibration: n={} devices\n", f.name,
+                       f.devices, f.devices);
+  }
+  out += "}\n";
+  for (const ClientFit& f : c.clients) {
+    out += "clients {\n";
+    out += fmt::format("  name: \"{}\"\n", f.name);
+    if (f.preset) out += fmt::format("  preset: \"{}\"  # calibration: the client its resources name\n", f.name);
+    out += fmt::format("  online_duration {{ {} }}  # calibration: {}\n", duration_text(f.online.best),
+                       fit_note(f.online));
+    out += fmt::format("  offline_duration {{ {} }}  # calibration: {}\n", duration_text(f.offline.best),
+                       fit_note(f.offline));
+    out += fmt::format("  abrupt_disconnect_share: {:.4f}  # calibration: n={} sessions, se {:.4f}\n",
+                       f.abrupt_share, f.sessions, f.abrupt_se);
+    out += "}\n";
+  }
+  if (c.sent_per_user_per_day || c.stranger_share || c.size || !c.traffic_diurnal.empty()) {
+    out += "traffic {\n";
+    if (c.sent_per_user_per_day) {
+      out += fmt::format(
+          "  sent_messages_per_user_per_day: {:.4f}  # calibration: n={} messages of {} users, se {:.4f}\n",
+          c.sent_per_user_per_day->value, c.sent_per_user_per_day->n, c.users, c.sent_per_user_per_day->se);
+    }
+    if (c.stranger_share) {
+      out += fmt::format("  stranger_share: {:.4f}  # calibration: n={} messages to local users, se {:.4f}\n",
+                         c.stranger_share->value, c.stranger_share->n, c.stranger_share->se);
+    }
+    if (c.size) out += fmt::format("  size {{ {} }}  # calibration: {}\n", number_text(c.size->best), fit_note(*c.size));
+    if (!c.traffic_diurnal.empty()) {
+      std::string f;
+      for (std::size_t h = 0; h < c.traffic_diurnal.size(); ++h) f += fmt::format("{}{:.3f}", h ? ", " : "", c.traffic_diurnal[h]);
+      out += fmt::format("  diurnal: [{}]  # calibration: n={} messages by UTC hour, chi2 {:.1f} (flat if < {:.1f})\n",
+                         f, c.messages, c.diurnal_chi2, kChi2_23_99);
+    }
+    out += "}\n";
+  }
+  return out;
+}
+
+}  // namespace spoolsim::calibrate
