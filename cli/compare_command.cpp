@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/report.hpp"
+#include "cli/size_check.hpp"
 #include "cli/sweep.hpp"
 
 namespace spoolsim::cli {
@@ -93,6 +94,7 @@ void setup_compare(CLI::App& app) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_str("table");
   cmd->add_option("--out", args->run.out, "Write the result to FILE (atomically) instead of stdout");
+  add_force_option(cmd, args->run.force);
   cmd->callback([args] { compare(*args); });
 }
 

@@ -19,6 +19,7 @@
 #include "cli/report_csv.hpp"
 #include "cli/report_json.hpp"
 #include "cli/report_table.hpp"
+#include "cli/size_check.hpp"
 #include "models/simulation.hpp"
 #include "replay/spool_trace_file.hpp"
 #include "scenarios/loader.hpp"
@@ -37,6 +38,7 @@ struct RunArgs {
   std::string format = "table";
   std::string out;
   std::string spool_trace;
+  bool force = false;
 };
 
 [[noreturn]] void bad_input(const std::string& message) {
@@ -125,6 +127,7 @@ void run(const RunArgs& args) {
     // One thread: records then land in the same order on every run.
     options.threads = 1;
   }
+  check_size("run", scenarios::estimate_run(scenario, options.threads), args.force);
 
   const models::RunResult result = models::run(scenario, options);
   if (progress) progress->finish();
@@ -190,6 +193,7 @@ void setup_run(CLI::App& app) {
   cmd->add_option("--out", args->out, "Write the report to FILE (atomically) instead of stdout");
   cmd->add_option("--spool-trace", args->spool_trace, "Record every spool operation into DIR, one file per strategy, for `spoolsim replay-spool` "
                   "(runs on one thread)");
+  add_force_option(cmd, args->force);
   cmd->callback([args] { run(*args); });
 }
 

@@ -126,6 +126,7 @@ struct ExecuteOptions {
   std::string format = "table";
   std::string out;
   std::string shard;               // "I/N", or "" for the whole plan
+  bool force = false;              // --force: past the memory check (cli/size_check.hpp)
 };
 void execute_plan(Plan& plan, const ExecuteOptions& options);
 
