@@ -85,14 +85,14 @@ TEST(CliSizeCheck, ExplainShowsTheEstimate) {
 }
 
 TEST(CliSizeCheck, ALongRunIsAnnouncedBeforeItStarts) {
-  // 100000 small replications: hours of CPU in little memory. The warning
+  // 10000 replications of the default: hours of CPU in little memory. The warning
   // comes before the first replication; `timeout` ends the run after it.
   const test::Outcome o = run_shell(
-      "timeout 5", "run --replications 100000 --threads 1 --set population.users=200 --set horizon=5d");
+      "timeout 5", "run --replications 10000 --threads 1 --set population.users=2000");
   EXPECT_NE(o.status, 0);  // ended by timeout, not finished
   EXPECT_TRUE(o.out.empty());
   EXPECT_TRUE(contains(o.err, "spoolsim run: warning: this run is estimated to take")) << o.err;
-  EXPECT_TRUE(contains(o.err, "100000 replications")) << o.err;
+  EXPECT_TRUE(contains(o.err, "10000 replications")) << o.err;
 }
 
 TEST(CliSizeCheck, Verdicts) {
