@@ -50,17 +50,21 @@ docs-excerpts: build
 	python3 scripts/update-doc-excerpts --bin build/spoolsim
 
 # The loader fuzzers (clang + libFuzzer), FUZZ_SECONDS each (issue 16):
-# textproto, JSON, --set and contact files, inputs up to FUZZ_MAX_LEN bytes,
+# textproto, JSON, --set, contact files, traces and the ejabberd and Prosody
+# importers, inputs up to FUZZ_MAX_LEN bytes,
 # seeded from the scenario library and tests/fuzz_seeds; new inputs go to
 # build-fuzz/corpus/TARGET, the seeds stay clean. A crash stops with its input.
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 1048576
-FUZZERS := fuzz_textproto_loader fuzz_json_loader fuzz_set_override fuzz_contact_file fuzz_trace_reader
+FUZZERS := fuzz_textproto_loader fuzz_json_loader fuzz_set_override fuzz_contact_file fuzz_trace_reader \
+	fuzz_ejabberd_config fuzz_prosody_config
 fuzz_seeds_fuzz_textproto_loader := scenarios scenarios/presets/servers scenarios/presets/clients
 fuzz_seeds_fuzz_json_loader := tests/fuzz_seeds/json
 fuzz_seeds_fuzz_set_override := tests/fuzz_seeds/set
 fuzz_seeds_fuzz_contact_file := tests/fuzz_seeds/contacts
 fuzz_seeds_fuzz_trace_reader :=
+fuzz_seeds_fuzz_ejabberd_config := tests/import/data
+fuzz_seeds_fuzz_prosody_config := tests/import/data
 fuzz: deps
 	CXX=clang++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPOOLSIM_FUZZ=ON -DSPOOLSIM_DASHBOARD=OFF
 	cmake --build build-fuzz -j $(JOBS) --target $(FUZZERS)
@@ -73,6 +77,8 @@ fuzz: deps
 	    fuzz_set_override) seeds="$(fuzz_seeds_fuzz_set_override)";; \
 	    fuzz_contact_file) seeds="$(fuzz_seeds_fuzz_contact_file)";; \
 	    fuzz_trace_reader) seeds="$(fuzz_seeds_fuzz_trace_reader)";; \
+	    fuzz_ejabberd_config) seeds="$(fuzz_seeds_fuzz_ejabberd_config)";; \
+	    fuzz_prosody_config) seeds="$(fuzz_seeds_fuzz_prosody_config)";; \
 	  esac; \
 	  ./build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 -rss_limit_mb=4096 \
 	    -artifact_prefix=build-fuzz/$$f- build-fuzz/corpus/$$f $$seeds; \

@@ -13,6 +13,7 @@
 
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
+#include "cli/size_check.hpp"
 #include "analytic/analytic.hpp"
 #include "models/simulation.hpp"
 #include "scenarios/loader.hpp"
@@ -29,6 +30,7 @@ struct AnalyzeArgs {
   std::uint32_t threads = 0;
   std::vector<std::string> sets;
   std::string format = "table";
+  bool force = false;
 };
 
 // The probability that all five intervals hold at once.
@@ -119,6 +121,7 @@ void analyze(const AnalyzeArgs& args) {
 
   models::RunOptions options;
   options.threads = args.threads > 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  check_size("analyze", scenarios::estimate_run(scenario, options.threads), args.force);
   std::unique_ptr<ProgressBar> progress;
   if (stderr_is_terminal()) {
     progress = std::make_unique<ProgressBar>(scenario.replications, stderr);
@@ -151,6 +154,7 @@ void setup_analyze(CLI::App& app) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->default_str("table");
+  add_force_option(cmd, args->force);
   cmd->callback([args] { analyze(*args); });
 }
 

@@ -3,6 +3,7 @@
 #include "cli/command.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -57,6 +58,15 @@ void setup_commands(CLI::App& app) {
 
 namespace {
 
+// Why stdout failed when an earlier write, not the last flush, failed (stdio
+// keeps no errno): one more byte, to an output already incomplete, fails again
+// with the reason (ENOSPC on a full disk, EPIPE on a closed pipe, EIO, ...).
+// 0 when that byte went through (the failure has passed).
+int stdout_failure() {
+  const ssize_t n = ::write(STDOUT_FILENO, "\n", 1);
+  return n < 0 ? errno : 0;
+}
+
 // Everything on stdout must have arrived: a full disk or a closed pipe is an
 // error (exit 2 with the system's reason), never a silent partial report.
 int checked_stdout(const std::string& program, int status) {
@@ -65,8 +75,9 @@ int checked_stdout(const std::string& program, int status) {
   const bool flushed = std::fflush(stdout) == 0;
   const int err = errno;
   if (flushed && std::cout.good() && std::ferror(stdout) == 0) return status;
-  std::cerr << program << ": cannot write to standard output: "
-            << (err != 0 ? std::strerror(err) : "write error") << "\n";
+  const int why = err != 0 ? err : stdout_failure();
+  std::cerr << program << ": cannot write to standard output: " << (why != 0 ? std::strerror(why) : "write error")
+            << "\n";
   std::clearerr(stdout);
   return status == kExitOk ? kExitBadInput : status;
 }

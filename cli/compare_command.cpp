@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/report.hpp"
+#include "cli/size_check.hpp"
 #include "cli/sweep.hpp"
 
 namespace spoolsim::cli {
@@ -94,6 +95,7 @@ void setup_compare(CLI::App& app) {
       ->default_str("table");
   cmd->add_option("--out", args->run.out, "Write the result to FILE (atomically) instead of stdout");
   cmd->add_option("--report", args->run.report, "Also write the self-contained HTML report to FILE (docs/report.md)");
+  add_force_option(cmd, args->run.force);
   cmd->callback([args] { compare(*args); });
 }
 

@@ -3,12 +3,15 @@
 // origin. What a preset or default chose is a comment, so the output is itself
 // a valid scenario file that resolves to the same SHA-256, and changing its
 // server preset changes what that preset decides (issue 14 item 4).
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/command.hpp"
 #include "cli/terminal_text.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/resource_estimate.hpp"
 
 namespace spoolsim::cli {
 namespace {
@@ -29,6 +32,15 @@ void explain(const ExplainArgs& args) {
     std::cout << "# " << (a.check ? "* " : "  ") << printable(a.topic) << ": " << printable(a.value) << " ["
               << printable(a.origin) << "]\n";
   }
+  // The size check's estimate (issue 16, docs/sizing.md), on this machine's threads.
+  const scenarios::ResourceEstimate size =
+      scenarios::estimate_run(loaded.scenario, std::max(1u, std::thread::hardware_concurrency()));
+  std::string where;
+  const std::uint64_t available = scenarios::available_memory_bytes(&where);
+  std::cout << "# Size estimate: " << scenarios::describe(size) << " for " << size.basis << "; "
+            << (available > 0 ? scenarios::human_bytes(static_cast<double>(available)) + " available (" + where + ")"
+                              : std::string("available memory unknown"))
+            << "\n";
   std::cout << "# Each value ends with its origin; lines starting \"# name:\" are what a preset or a\n"
                "# default chose (uncomment one to fix it in this file).\n";
   std::cout << loaded.explained_textproto;

@@ -3,11 +3,12 @@
 // (import/import.hpp). Warnings go to stderr and into the file as comments.
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/report.hpp"
 #include "import/import.hpp"
 
 namespace spoolsim::cli {
@@ -42,10 +43,10 @@ void run_import(const std::string& server, ImportArgs args) {
     std::cout << text;
     return;
   }
-  std::ofstream out(args.out, std::ios::binary);
-  out << text;
-  if (!out) {
-    std::cerr << args.out << ": cannot write\n";
+  try {  // atomically: a full disk leaves no half-written scenario
+    write_file_atomically(args.out, text);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "spoolsim import: --out " << e.what() << "\n";
     throw Exit{kExitBadInput};
   }
   std::cerr << args.out << ": " << result.values.size() << " values from " << args.file << ", "

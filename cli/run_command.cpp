@@ -21,6 +21,7 @@
 #include "cli/report_html.hpp"
 #include "cli/report_json.hpp"
 #include "cli/report_table.hpp"
+#include "cli/size_check.hpp"
 #include "models/simulation.hpp"
 #include "replay/spool_trace_file.hpp"
 #include "scenarios/loader.hpp"
@@ -42,6 +43,7 @@ struct RunArgs {
   std::string html;  // --report FILE
   std::string export_sessions;  // replication 0's sessions as the calibrate CSV
   std::string export_archive;   // and its messages as ejabberd's archive (SQLite)
+  bool force = false;
 };
 
 [[noreturn]] void bad_input(const std::string& message) {
@@ -131,6 +133,7 @@ void run(const RunArgs& args) {
     // One thread: records then land in the same order on every run.
     options.threads = 1;
   }
+  check_size("run", scenarios::estimate_run(scenario, options.threads), args.force);
 
   const models::RunResult result = models::run(scenario, options);
   if (!args.export_sessions.empty() || !args.export_archive.empty()) {
@@ -218,6 +221,7 @@ void setup_run(CLI::App& app) {
                   "Write replication 0's device sessions to FILE.csv (the `spoolsim calibrate` CSV)");
   cmd->add_option("--export-archive", args->export_archive,
                   "Write replication 0's messages to FILE.sqlite in ejabberd's archive and rosterusers schema");
+  add_force_option(cmd, args->force);
   cmd->callback([args] { run(*args); });
 }
 

@@ -127,6 +127,7 @@ struct ExecuteOptions {
   std::string out;
   std::string shard;               // "I/N", or "" for the whole plan
   std::string report;              // --report FILE: the HTML report, or ""
+  bool force = false;              // --force: past the memory check (cli/size_check.hpp)
 };
 void execute_plan(Plan& plan, const ExecuteOptions& options);
 

@@ -11,6 +11,7 @@
 
 #include "cli/command.hpp"
 #include "cli/report.hpp"
+#include "cli/size_check.hpp"
 #include "cli/sweep.hpp"
 
 namespace spoolsim::cli {
@@ -86,6 +87,7 @@ void setup_sweep(CLI::App& app) {
   cmd->add_option("--shard", args->run.shard,
                   "Run only share I of N (tasks t with t % N == I) and write a shard file (JSON) for `spoolsim merge`")
       ->type_name("I/N");
+  add_force_option(cmd, args->run.force);
   cmd->callback([args] { sweep(*args); });
 }
 

@@ -11,6 +11,7 @@
 
 #include "cli/report.hpp"
 #include "cli/report_html.hpp"
+#include "cli/size_check.hpp"
 #include "cli/sweep.hpp"
 
 namespace spoolsim::cli {
@@ -58,6 +59,26 @@ std::vector<std::string> with_common_sets(std::vector<std::string> sets, const s
   return sets;
 }
 
+namespace {
+
+// The size check (issue 16): every point's replications as one pool of
+// tasks; a shard runs its share of them.
+void check_plan_size(const Plan& plan, const ExecuteOptions& o, std::uint32_t threads) {
+  std::vector<const models::Scenario*> points;
+  for (const scenarios::LoadedScenario& l : plan.loaded) points.push_back(&l.scenario);
+  scenarios::ResourceEstimate e = scenarios::estimate_points(points, plan.replications, threads);
+  if (!o.shard.empty()) {
+    const Shard shard = parse_shard(o.shard);
+    e.cpu_seconds /= shard.count;
+    e.wall_seconds /= shard.count;
+  }
+  std::string command = o.command;
+  if (command.rfind("spoolsim ", 0) == 0) command.erase(0, 9);
+  check_size(command, e, o.force);
+}
+
+}  // namespace
+
 void execute_plan(Plan& plan, const ExecuteOptions& o) {
   if (!o.out.empty()) check_out_path(o.command, o.out);
   if (!o.report.empty()) check_out_path(o.command, o.report);
@@ -74,6 +95,7 @@ void execute_plan(Plan& plan, const ExecuteOptions& o) {
   if (mpi && !o.shard.empty())
     throw scenarios::ScenarioError(std::string(o.command) + ": --shard and mpirun are two ways to split a sweep; use one");
   load_points(plan);
+  check_plan_size(plan, o, threads);
 
   if (!o.shard.empty()) {
     const Shard shard = parse_shard(o.shard);

@@ -57,10 +57,9 @@ class Config {
   std::set<std::string> reading_;
 
   static YAML::Node load(const std::string& file) {
+    const std::string text = detail::read_config_file(file, "ejabberd configuration");
     try {
-      return YAML::LoadFile(file);
-    } catch (const YAML::BadFile&) {
-      throw ImportError(file + ": cannot read the configuration file");
+      return YAML::Load(text);
     } catch (const YAML::ParserException& e) {
       throw ImportError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                         ": YAML syntax error: " + e.msg);

@@ -23,10 +23,8 @@ extern "C" {
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -304,14 +302,14 @@ int run_file(lua_State* L, const char* file) {
   Sandbox& box = sandbox_of(L);
   int loaded = LUA_OK;
   {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      box.error = std::string("cannot read \"") + file + "\"";
+    std::string code;
+    try {  // caught here: no C++ exception crosses Lua
+      code = detail::read_config_file(file, "Prosody configuration");
+    } catch (const ImportError& e) {
+      box.error = e.what();
       loaded = -1;
-    } else {
-      std::ostringstream text;
-      text << in.rdbuf();
-      const std::string code = text.str();
+    }
+    if (loaded != -1) {
       const std::string chunk = std::string("@") + file;
       loaded = luaL_loadbufferx(L, code.data(), code.size(), chunk.c_str(), "t");  // protected: returns, never raises
     }

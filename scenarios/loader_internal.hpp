@@ -78,11 +78,8 @@ pb::Scenario resolve(const pb::Scenario& raw, const Origin& origin);
 
 // to_model.cpp: validates the resolved scenario and converts it.
 models::Scenario to_model(const pb::Scenario& resolved, const Origin& origin);
-// validate.cpp: checks that span fields (phases, memory, contact file).
+// validate.cpp: checks that span fields (phases, contact file).
 void validate_whole(const pb::Scenario& resolved, const models::Scenario& s, const Origin& origin);
-// Bytes the simulator would need, and the memory of this machine.
-std::uint64_t estimate_memory_bytes(const models::Scenario& s);
-std::uint64_t physical_memory_bytes();
 
 // The registered strategies' names (R8), built-in ones first.
 const std::vector<std::string>& strategy_names();

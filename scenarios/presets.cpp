@@ -12,13 +12,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "models/inputs/input_file.hpp"
 #include "scenarios/loader_internal.hpp"
 
 namespace spoolsim::scenarios {
@@ -237,14 +236,14 @@ Catalog& catalog() {
   return presets;
 }
 
+// An operator's preset file: a regular file no larger than a scenario file
+// (a directory, FIFO or device named *.textproto is refused, never read).
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  if (in) buffer << in.rdbuf();
-  if (!in || in.bad()) {
-    throw ScenarioError(path.string() + ": cannot read preset file: " + std::strerror(errno));
+  try {
+    return models::read_input_file(path.string(), {"preset file", models::kMaxScenarioFileBytes, false});
+  } catch (const models::InputFileError& e) {
+    throw ScenarioError(e.what());
   }
-  return buffer.str();
 }
 
 // The .textproto files of DIR/FOLDER in name order (other files are ignored).

@@ -3,6 +3,7 @@
 // overrides built-in names, and a bad file is reported at its line; an
 // unknown release is never "corrected" to a neighbouring one.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -276,6 +277,41 @@ TEST_F(ScenarioPresetDir, AFolderNeedsServersOrClients) {
   write("flat.textproto", "# flat\nbind2_offline_strategy: \"deliver\"\n");
   EXPECT_TRUE(contains(message_of([&] { add_preset_dir(dir_.string()); }), "servers/"));
   EXPECT_TRUE(contains(message_of([&] { add_preset_dir((dir_ / "missing").string()); }), "not a folder"));
+}
+
+}  // namespace
+}  // namespace spoolsim::scenarios
+
+namespace spoolsim::scenarios {
+namespace {
+
+// Issue 16: a preset "file" that is a directory, a FIFO with no writer, a
+// device or larger than a scenario file may be is refused before it is read.
+TEST_F(ScenarioPresetDir, NonRegularAndOverSizeFilesAreRefusedWithTheirName) {
+  struct Case {
+    std::string name;
+    std::function<void(const fs::path&)> make;
+    const char* why;
+  };
+  const std::vector<Case> cases = {
+      {"folder", [](const fs::path& p) { fs::create_directory(p); }, "it is a directory"},
+      {"fifo", [](const fs::path& p) { ASSERT_EQ(::mkfifo(p.c_str(), 0600), 0); }, "it is a FIFO"},
+      {"zero", [](const fs::path& p) { fs::create_symlink("/dev/zero", p); }, "it is a character device"},
+      {"big",
+       [](const fs::path& p) { std::ofstream(p, std::ios::binary) << std::string((4u << 20) + 1, '#'); },
+       "more than the limit of 4 MiB"},
+  };
+  for (const Case& c : cases) {
+    for (const char* folder : {"servers", "clients"}) {
+      const fs::path p = dir_ / folder / (c.name + ".textproto");
+      c.make(p);
+      const std::string m = message_of([&] { add_preset_dir(dir_.string()); });
+      EXPECT_TRUE(contains(m, p.string() + ": cannot read preset file: ")) << m;
+      EXPECT_TRUE(contains(m, c.why)) << m;
+      fs::remove_all(p);
+      forget_operator_presets();
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,229 @@
+// The up-front size check's estimate (issue 16). A linear model in the
+// workload's expected counts, fitted to peak RSS and user CPU time of measured
+// runs (/usr/bin/time -f '%e %U %M', RelWithDebInfo, gcc 12, x86-64); the
+// calibration table (every library scenario, 10^4 and 10^5 users, one and two
+// threads) is in docs/sizing.md. Re-fit the constants there when the
+// simulator's data layout or speed changes.
+#include "scenarios/resource_estimate.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <string>
+
+#include "scenarios/loader.hpp"
+#include "sim/time.hpp"
+
+namespace spoolsim::scenarios {
+namespace {
+
+// Memory. The process itself (binary, libraries, the loaded scenario) and
+// what each replication holds while it runs: the world's message ledger and
+// archives (reserved from the expected message count), one outcome log per
+// strategy and message, device and session state per strategy, rosters.
+// Fitted (relative least squares, non-negative) to the runs in docs/sizing.md;
+// terms the fit set to zero (per user, per roster entry) are below its noise.
+constexpr double kProcessBytes = 19.9e6;
+constexpr double kBytesPerMessage = 28.75;             // the world's Message record (32 B, reserved)
+constexpr double kBytesPerMessagePerStrategy = 1.88;
+constexpr double kBytesPerArchivedMessagePerStrategy = 24.4;  // fate kept while an archive entry is fetchable
+constexpr double kBytesPerDevicePerStrategy = 327.5;   // sessions, unacked queues, device state
+
+// CPU time: generating the world (per user, roster entry and message), and
+// each strategy's replica applying every message and every device login.
+// Fitted like the memory; it does NOT yet model the slow-down of large
+// working sets (cache misses): 10^4 and 10^5 users take 2-4x longer than this
+// says (docs/sizing.md), so the time warning comes late for big runs.
+constexpr double kSecondsPerMessagePerStrategy = 0.574e-6;
+constexpr double kSecondsPerArchivedMessagePerStrategy = 0.103e-6;  // catch-up reads
+constexpr double kSecondsPerSessionPerStrategy = 0.327e-6;
+constexpr double kSecondsPerRun = 0.02;  // start-up, loading, the report
+
+double finite_or(double v, double fallback) { return std::isfinite(v) && v > 0.0 ? v : fallback; }
+
+// Device logins per device and day, over the client mix (R3: a device
+// alternates online and offline periods).
+double logins_per_device_day(const models::Scenario& s) {
+  double weight = 0.0, rate = 0.0;
+  for (const models::WeightedProfile& w : s.population.client_mix) {
+    if (w.profile >= s.clients.size()) continue;
+    const models::ClientProfile& c = s.clients[w.profile];
+    const double cycle = finite_or(c.online_duration.mean(), 0.0) + finite_or(c.offline_duration.mean(), 0.0);
+    if (cycle <= 0.0) continue;
+    rate += w.weight * static_cast<double>(sim::kDay) / cycle;
+    weight += w.weight;
+  }
+  return weight > 0.0 ? rate / weight : 3.0;  // the default profiles: about 3 a day
+}
+
+std::uint64_t parse_limit(const char* text) {
+  char* end = nullptr;
+  const double v = std::strtod(text, &end);
+  if (end == text || !std::isfinite(v) || v <= 0.0) return 0;
+  double scale = 1.0;
+  switch (std::toupper(static_cast<unsigned char>(*end))) {
+    case 'K': scale = 1024.0; break;
+    case 'M': scale = 1024.0 * 1024.0; break;
+    case 'G': scale = 1024.0 * 1024.0 * 1024.0; break;
+    case 'T': scale = 1024.0 * 1024.0 * 1024.0 * 1024.0; break;
+    default: break;
+  }
+  const double bytes = v * scale;
+  return bytes >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(bytes);
+}
+
+// A number from a one-line file ("max" or unreadable: 0).
+std::uint64_t read_number(const char* path) {
+  std::ifstream in(path);
+  std::string word;
+  if (!(in >> word) || word.empty() || !std::isdigit(static_cast<unsigned char>(word[0]))) return 0;
+  return std::strtoull(word.c_str(), nullptr, 10);
+}
+
+}  // namespace
+
+Workload workload(const models::Scenario& s) {
+  Workload w;
+  w.users = s.population.users;
+  w.devices = w.users * finite_or(s.population.devices_per_user.mean(), 1.0);
+  w.roster_entries = w.users * std::max(0.0, s.contacts.mean_degree);
+  w.messages = w.users * expected_sent_per_user_per_day(s) * std::max(0.0, sim::to_days(s.horizon - s.drain));
+  w.sessions = w.devices * logins_per_device_day(s) * std::max(0.0, sim::to_days(s.horizon));
+  w.strategies = static_cast<double>(std::max<std::size_t>(1, s.strategies.size()));
+  return w;
+}
+
+// The share of messages archived for the recipient and still fetchable (R6.2):
+// MAM default and overrides, strangers out of `roster`, retention.
+double archived_share(const models::Scenario& s) {
+  if (!s.server.mam.enabled) return 0.0;
+  auto share = [&](models::MamDefault m) {
+    return m == models::MamDefault::Always ? 1.0 : m == models::MamDefault::Roster ? 1.0 - s.traffic.stranger_share : 0.0;
+  };
+  double rest = 1.0, out = 0.0;
+  for (const models::MamDefaultOverride& o : s.population.mam_default_overrides) {
+    out += o.share * share(o.value);
+    rest -= o.share;
+  }
+  out += std::max(0.0, rest) * share(s.server.mam.default_mode);
+  const double sending_days = sim::to_days(s.horizon - s.drain);
+  if (s.server.mam.retention > 0 && sending_days > 0)
+    out *= std::min(1.0, sim::to_days(s.server.mam.retention) / sending_days);
+  return out;
+}
+
+double replication_bytes(const models::Scenario& s) {
+  const Workload w = workload(s);
+  const double archived = archived_share(s);
+  return w.messages * (kBytesPerMessage + w.strategies * (kBytesPerMessagePerStrategy +
+                                                          archived * kBytesPerArchivedMessagePerStrategy)) +
+         w.devices * w.strategies * kBytesPerDevicePerStrategy;
+}
+
+double replication_cpu_seconds(const models::Scenario& s) {
+  const Workload w = workload(s);
+  const double archived = archived_share(s);
+  return w.strategies * (w.messages * (kSecondsPerMessagePerStrategy + archived * kSecondsPerArchivedMessagePerStrategy) +
+                         w.sessions * kSecondsPerSessionPerStrategy);
+}
+
+ResourceEstimate estimate_run(const models::Scenario& s, std::uint32_t threads) {
+  return estimate_points({&s}, s.replications, threads);
+}
+
+ResourceEstimate estimate_points(const std::vector<const models::Scenario*>& points, std::uint32_t replications,
+                                 std::uint32_t threads) {
+  ResourceEstimate e;
+  e.threads = std::max(1u, threads);
+  const double tasks = static_cast<double>(points.size()) * replications;
+  e.runs = tasks;
+  e.parallel_runs = static_cast<std::uint32_t>(std::min<double>(e.threads, std::max(1.0, tasks)));
+  double largest = 0.0, cpu = 0.0, longest = 0.0;
+  Workload big;
+  for (const models::Scenario* s : points) {
+    const double bytes = replication_bytes(*s);
+    if (bytes > largest) big = workload(*s);
+    largest = std::max(largest, bytes);
+    const double one = replication_cpu_seconds(*s);
+    cpu += one * replications;
+    longest = std::max(longest, one);
+  }
+  e.peak_bytes = kProcessBytes + largest * e.parallel_runs;
+  e.cpu_seconds = kSecondsPerRun + cpu;
+  // Tasks of similar length in waves of `parallel_runs`; the last wave waits
+  // for its longest task.
+  e.wall_seconds = kSecondsPerRun + std::max(cpu / e.parallel_runs, longest);
+  char basis[256];
+  std::snprintf(basis, sizeof basis, "%.0f users, %.3g messages and %.0f strategies per replication%s, %.0f %s, %u at once",
+                big.users, big.messages, big.strategies, points.size() > 1 ? " (the largest point)" : "", tasks,
+                points.size() > 1 ? "tasks" : (tasks == 1.0 ? "replication" : "replications"), e.parallel_runs);
+  e.basis = basis;
+  return e;
+}
+
+std::uint64_t available_memory_bytes(std::string* where) {
+  if (const char* env = std::getenv("SPOOLSIM_MEMORY_LIMIT"); env && *env) {
+    if (where) *where = "SPOOLSIM_MEMORY_LIMIT";
+    return parse_limit(env);
+  }
+  std::uint64_t available = 0;
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  std::uint64_t kib = 0;
+  std::string unit;
+  while (meminfo >> key >> kib) {
+    std::getline(meminfo, unit);
+    if (key == "MemAvailable:") {
+      available = kib * 1024;
+      if (where) *where = "MemAvailable in /proc/meminfo";
+      break;
+    }
+  }
+  // In a container the cgroup's limit is the one that kills the process.
+  const std::uint64_t max = read_number("/sys/fs/cgroup/memory.max");
+  const std::uint64_t current = read_number("/sys/fs/cgroup/memory.current");
+  if (max > 0 && max > current && (available == 0 || max - current < available)) {
+    available = max - current;
+    if (where) *where = "the cgroup's memory.max minus memory.current";
+  }
+  return available;
+}
+
+std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int u = 0;
+  while (bytes >= 1024.0 && u < 6) {
+    bytes /= 1024.0;
+    ++u;
+  }
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, bytes < 10.0 && u > 0 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+  return buffer;
+}
+
+std::string human_seconds(double seconds) {
+  char buffer[64];
+  if (!std::isfinite(seconds)) return "forever";
+  if (seconds < 90.0) {
+    std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+  } else if (seconds < 90.0 * 60.0) {
+    std::snprintf(buffer, sizeof buffer, "%.0f min", seconds / 60.0);
+  } else if (seconds < 48.0 * 3600.0) {
+    std::snprintf(buffer, sizeof buffer, "%.1f h", seconds / 3600.0);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.3g days", seconds / 86400.0);
+  }
+  return buffer;
+}
+
+std::string describe(const ResourceEstimate& e) {
+  return "about " + human_bytes(e.peak_bytes) + " of memory and " + human_seconds(e.cpu_seconds) + " of CPU (" +
+         human_seconds(e.wall_seconds) + " on " + std::to_string(e.threads) +
+         (e.threads == 1 ? " thread" : " threads") + ")";
+}
+
+}  // namespace spoolsim::scenarios
