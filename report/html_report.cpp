@@ -506,7 +506,9 @@ std::string render_run(const Field& doc) {
   v.intervals = v.replications >= 2;
   std::string headline = given_headline(doc);
   std::string out = "<h1>spoolsim run: " + esc(doc["scenario"].text()) + "</h1>";
-  out += "<div class=\"headline\">" + (headline.empty() ? run_headline(v) : headline) + "</div>";
+  // The command's own headline (operator units) leads; the page's summary
+  // (least loss, the one-replication note) follows it either way.
+  out += "<div class=\"headline\">" + headline + run_headline(v) + "</div>";
   out += "<h2>The run</h2>" + run_meta(doc) + assumptions_table(doc);
   out += run_strategies(v) + run_causes(v) + run_device_mix(v) + run_latency_storage(v) + run_occupancy(v);
   return out;
@@ -771,9 +773,7 @@ std::string render_compare(const Field& doc) {
   const Field rel = doc["release"];
   std::string verdict;
   const std::string given = given_headline(doc);
-  if (!given.empty()) {
-    verdict = given;
-  } else if (!rel["loss_rate_diff"].is_null()) {
+  if (!rel["loss_rate_diff"].is_null()) {
     std::vector<double> rates{rel["loss_rate_a"].number(), rel["loss_rate_b"].number()};
     const int dp = percent_decimals(rates);
     verdict = "<p>What each release does: <b>A</b> (" + code(a) + ") runs " + code(rel["a"].text()) + " and loses " +
@@ -791,7 +791,7 @@ std::string render_compare(const Field& doc) {
   if (doc.has("same_messages_sent") && doc["same_messages_sent"].raw().is_boolean() && !doc["same_messages_sent"].boolean())
     verdict += "<p class=\"note\">The two sides sent different messages (population or traffic differ): pairs "
                "share seeds, not users and messages.</p>";
-  out += "<div class=\"headline\">" + verdict + "</div>";
+  out += "<div class=\"headline\">" + given + verdict + "</div>";
 
   BarChart chart;
   chart.title = std::string("Loss rate by strategy, A and B") + (v.intervals ? " (95% CI)" : "");
