@@ -7,8 +7,8 @@
 // The replica exposes no reception log, so the paths are read off its
 // public state around each event: a Send to an online session is "live", a
 // spool row popped at a connect is "offline", an unacked queue received at
-// a resume is "sm-resend", and archived messages the cursor passes at a
-// connect are "mam" (the newest `catchup_max_messages` for backward).
+// a resume is "sm-resend", and what the connect's catch-up fetched is "mam"
+// (before "offline" when the client queries MAM before its presence).
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -90,6 +90,18 @@ Names check(const pb::Timeline& t, const std::string& file) {
     }
     if (!device && !s.has_send()) throw ScenarioError(file + ": " + path + ": needs login, close, drop or send");
   }
+  // A server override must name the start of some preset, or it never applies.
+  const std::vector<std::string> presets = scenarios::server_preset_names();
+  for (int i = 0; i < t.server_overrides_size(); ++i) {
+    const std::string& prefix = t.server_overrides(i).server();
+    const bool names_one = !prefix.empty() && std::any_of(presets.begin(), presets.end(), [&](const std::string& p) {
+      return p.rfind(prefix, 0) == 0;
+    });
+    if (!names_one) {
+      throw ScenarioError(file + ": server_overrides[" + std::to_string(i) + "].server: \"" + prefix +
+                          "\" starts no server preset's name; allowed: a preset name or its start (\"ejabberd\", \"prosody-13\")");
+    }
+  }
   return n;
 }
 
@@ -106,6 +118,8 @@ std::string scenario_text(const pb::Timeline& t, sim::Time last_step) {
   for (int i = 0; i < t.devices_size(); ++i) {
     pb::ClientProfile c = t.devices(i).client();
     c.set_name("d" + std::to_string(i));
+    // The driver reads the device's field; the replica the profile's (R7.2).
+    if (t.devices(i).has_mam_before_presence()) c.set_mam_before_presence(t.devices(i).mam_before_presence());
     s << "clients {\n" << scenarios::detail::print_text(c) << "}\n";
   }
   if (t.devices_size() == 0) s << "clients { name: \"d0\" }\n";
@@ -281,13 +295,14 @@ class TimelineRun {
     bool stored = false;
     for (const auto& op : log_.ops) stored = stored || (op.kind == m::StoreOp::Insert && op.user == to);
     if (stored) spool_[to].push_back(id);
-    if (!reached && !stored) bounced_.insert(id);
+    // R6.4: with offline storage off an archived message gets no error.
+    const bool handled_by_archive = !s_.server.offline.enabled && world_->message(id).archived();
+    if (!reached && !stored && !handled_by_archive) bounced_.insert(id);
   }
 
   void connect(m::DeviceId d, sim::Time at) {
     const m::UserId u = world_->devices()[d].user;
     const std::uint64_t cursor_before = replica_->cursor_end(d);
-    const std::size_t received_before = receptions_.size();
     const std::uint32_t queue_before = replica_->queue_size(d);
     apply(m::WorldEvent{at, m::WorldEventKind::Connect, false, d, ++connection_[d], 0});
     const bool resumed = queue_before > 0 && replica_->queue_size(d) == 0 && log_.ops.empty() &&
@@ -298,31 +313,25 @@ class TimelineRun {
       return;
     }
     queue_[d].clear();  // a replaced session's queue (R7.5 false: dropped or bounced)
+    std::vector<Reception> flushed;
     for (const auto& op : log_.ops) {
       if (op.user != u) continue;
       for (std::uint32_t k = 0; k < op.rows && !spool_[u].empty(); ++k) {
         const m::MessageId id = spool_[u].front();
         spool_[u].pop_front();
-        if (op.kind == m::StoreOp::Pop) receptions_.push_back({id, d, "offline"});
+        if (op.kind == m::StoreOp::Pop) flushed.push_back({id, d, "offline"});
       }
     }
-    // Catch-up: archived messages between the old and new cursor that this
-    // connect did not deliver otherwise.
-    const std::uint64_t cursor_after = replica_->cursor_end(d);
-    std::vector<m::MessageId> fetched;
-    for (const m::ArchiveEntry& e : world_->archive_of(u)) {
-      if (e.message < cursor_before || e.message >= cursor_after) continue;
-      bool got = false;
-      for (std::size_t r = received_before; r < receptions_.size(); ++r) got = got || receptions_[r].message == e.message;
-      if (!got) fetched.push_back(e.message);
-    }
-    // Backward: the cursor jumps to the newest entry and what exceeds the
-    // limit is skipped for good (R7.3), so only the newest `max` were fetched.
+    // The catch-up of this connect (R7.3); its entries may repeat flushed
+    // ones (R10.5), and it comes first when the query precedes the presence.
     const m::ClientProfile& p = world_->profile_of(d);
-    if (p.catchup_order == m::CatchupOrder::Backward && fetched.size() > p.catchup_max_messages) {
-      fetched.erase(fetched.begin(), fetched.end() - static_cast<std::ptrdiff_t>(p.catchup_max_messages));
+    std::vector<Reception> fetched;
+    if (p.mam_catchup && s_.server.mam.enabled) {
+      for (const m::MessageId id : replica_->last_catch_up()) fetched.push_back({id, d, "mam"});
     }
-    for (const m::MessageId id : fetched) receptions_.push_back({id, d, "mam"});
+    if (p.mam_before_presence) std::swap(flushed, fetched);
+    receptions_.insert(receptions_.end(), flushed.begin(), flushed.end());
+    receptions_.insert(receptions_.end(), fetched.begin(), fetched.end());
   }
 
   const pb::Timeline& t_;
@@ -345,6 +354,13 @@ void timeline(const TimelineArgs& args) {
   pb::Timeline t;
   scenarios::detail::parse_text_into(read_file(args.file), args.file, t);
   if (!args.preset.empty()) t.mutable_server()->set_preset(args.preset);
+  // Settings of one server only (an option the other server lacks).
+  const std::string preset = t.server().preset();
+  for (const pb::TimelineServerOverride& o : t.server_overrides()) {
+    if (o.server().empty() || preset.rfind(o.server(), 0) != 0) continue;
+    scenarios::detail::overlay(*t.mutable_server(), o.settings());
+    t.mutable_server()->set_preset(preset);
+  }
   const Names names = check(t, args.file);
   sim::Time last = 0;
   for (const auto& s : t.steps()) last = std::max(last, sim::parse_duration(s.has_at() ? s.at() : "0s"));

@@ -46,6 +46,8 @@ server {
     use_mam_for_storage: false
     ttl: "0"
     row_overhead_bytes: 200
+    honour_no_store: true
+    flush_after_mam_query: true
   }
   mam {
     enabled: true
@@ -79,6 +81,8 @@ mam_catchup: false
 catchup_max_age: "7d"
 catchup_max_messages: 1000
 catchup_order: "forward"
+catchup_from: "newest_received"
+mam_before_presence: false
 presence_priority: 0
 online_duration { exponential { mean: "2h" } }
 offline_duration { exponential { mean: "6h" } }

@@ -340,6 +340,7 @@ std::string enum_field_values(std::string_view field) {
   if (field == "default") return quoted_names<models::MamDefault>();
   if (field == "auth") return quoted_names<models::Auth>();
   if (field == "catchup_order") return quoted_names<models::CatchupOrder>();
+  if (field == "catchup_from") return quoted_names<models::CatchupFrom>();
   if (field == "resend_on_timeout") return quoted_names<models::ResendOnTimeout>();
   if (field == "generator") return quoted_names<models::ContactGenerator>();
   return "";
@@ -379,6 +380,8 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
                                       " (0 = no limit)");
     m.catchup_max_messages = max_messages == 0 ? models::kUnlimited : static_cast<std::uint32_t>(max_messages);
     m.catchup_order = c.pick<models::CatchupOrder>(p + ".catchup_order", profile.catchup_order());
+    m.catchup_from = c.pick<models::CatchupFrom>(p + ".catchup_from", profile.catchup_from());
+    m.mam_before_presence = profile.mam_before_presence();
     m.presence_priority = static_cast<int>(c.count(p + ".presence_priority", profile.presence_priority(), -128, 127,
                                                    " (XMPP presence priority)"));
     m.online_duration = c.duration_distribution(p + ".online_duration", profile.online_duration(), false);
@@ -491,6 +494,8 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
                              " (0 = unlimited)");
   s.server.offline.max_user_messages = limit == 0 ? models::kUnlimited : static_cast<std::uint32_t>(limit);
   s.server.offline.use_mam_for_storage = sv.offline().use_mam_for_storage();
+  s.server.offline.honour_no_store = sv.offline().honour_no_store();
+  s.server.offline.flush_after_mam_query = sv.offline().flush_after_mam_query();
   s.server.offline.ttl = c.duration("server.offline.ttl", sv.offline().ttl());
   s.server.offline.row_overhead_bytes = static_cast<std::uint32_t>(
       c.count("server.offline.row_overhead_bytes", sv.offline().row_overhead_bytes(), 0, 1'000'000));

@@ -96,6 +96,31 @@ TEST(CliTimeline, UnknownDeviceInAStepIsBadInput) {
   EXPECT_NE(o.err.find("steps[0]: unknown device \"tablet\""), std::string::npos) << o.err;
 }
 
+// D3/D4 of docs/conformance.md: an option of one server only.
+TEST(CliTimeline, ServerOverrideAppliesOnlyToPresetsItNames) {
+  const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_scoped_" + std::to_string(::getpid()) + ".textproto");
+  std::ofstream(file) << "name: \"scoped\"\nusers { name: \"alice\" }\n"
+                         "server_overrides { server: \"ejabberd\" settings { offline { max_user_messages: 2 } } }\n";
+  const Outcome ejabberd = run("timeline --emit-json --preset ejabberd-24.12 " + file.string());
+  const Outcome prosody = run("timeline --emit-json --preset prosody-13 " + file.string());
+  fs::remove(file);
+  ASSERT_EQ(ejabberd.status, 0) << ejabberd.err;
+  ASSERT_EQ(prosody.status, 0) << prosody.err;
+  EXPECT_NE(ejabberd.out.find("\"max_user_messages\":\"2\""), std::string::npos) << ejabberd.out;
+  EXPECT_NE(prosody.out.find("\"max_user_messages\":\"10000\""), std::string::npos) << prosody.out;
+  EXPECT_NE(ejabberd.out.find("\"preset\":\"ejabberd-24.12\""), std::string::npos) << "the override keeps the preset";
+}
+
+TEST(CliTimeline, ServerOverrideForNoPresetIsBadInput) {
+  const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_typo_" + std::to_string(::getpid()) + ".textproto");
+  std::ofstream(file) << "name: \"typo\"\nusers { name: \"alice\" }\n"
+                         "server_overrides { server: \"ejaberd\" settings { offline { max_user_messages: 2 } } }\n";
+  const Outcome o = run("timeline " + file.string());
+  fs::remove(file);
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("server_overrides[0].server: \"ejaberd\""), std::string::npos) << o.err;
+}
+
 TEST(CliTimeline, SyntaxErrorNamesFileLineAndColumn) {
   const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_syntax_" + std::to_string(::getpid()) + ".textproto");
   std::ofstream(file) << "name: \"bad\"\nusers { nmae: \"alice\" }\n";

@@ -151,6 +151,35 @@ TEST(ServerCatchUp, R7_3_CursorMovedByAnotherPathLeavesAGap) {
   EXPECT_EQ(s.replica(k).cursor_end(d0), m2 + 1u);
 }
 
+TEST(ServerCatchUp, R7_3_SessionStartCursorFetchesFlushedEntriesAgain) {
+  // As R7_3_CursorMovedByAnotherPathLeavesAGap, with the catch-up device
+  // starting where it stood at session start (Monal, Gajim, Dino): the flush
+  // of m2 cannot carry its cursor past m1, and the catch-up repeats m2.
+  Scenario sc = rules_scenario();
+  ClientProfile p = sasl1_profile("from_start", true, true);
+  p.catchup_from = CatchupFrom::SessionStart;
+  sc.clients.push_back(p);
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({static_cast<ProfileIndex>(sc.clients.size() - 1), kPlain}, MamDefault::Always);
+  s.build({StrategyKind::Deliver});
+  const DeviceId d0 = s.device(b, 0);
+  const DeviceId d1 = s.device(b, 1);
+  s.connect(hours(1), d1);
+  const MessageId m1 = s.send(hours(2), a, b);
+  s.disconnect(hours(3), d1);
+  const MessageId m2 = s.send(hours(4), a, b);
+  s.connect(hours(5), d0);
+  s.finish();
+  const StrategyKind k = StrategyKind::Deliver;
+  EXPECT_EQ(s.fate(k, m1).kind, FateKind::Delivered);
+  EXPECT_TRUE(s.fate(k, m1).delivered_all_devices) << "device 0 fetched it: no gap";
+  EXPECT_EQ(s.fate(k, m1).duplicates, 0u);
+  EXPECT_EQ(s.fate(k, m2).duplicates, 1u) << "catch-up and flush both returned it (R10.5)";
+  EXPECT_EQ(s.replica(k).result().outcomes.duplicates, 1u);
+  EXPECT_EQ(s.replica(k).cursor_end(d0), m2 + 1u);
+}
+
 TEST(ServerCatchUp, R10_3_DeviceThatLostAccessLastDecides) {
   // Two catch-up devices: one's cursor passes m by a gap at 3h; the other
   // just ages out at sent + 1h: the gap came later, so it decides.

@@ -142,14 +142,41 @@ TEST(ServerRouting, R6_4_OfflineDisabledBounces) {
   sc.server.offline.enabled = false;
   ServerScript s(sc);
   const UserId a = s.add_user({kPlain});
-  const UserId b = s.add_user({kPlain});
+  const UserId b = s.add_user({kPlain});  // server default never: not archived
   s.build();
   const MessageId m = s.send(hours(1), a, b);
+  const MessageId failed = s.send(hours(1), a, b, SendDraws{400, false, /*archive_failed=*/true});
   s.connect(hours(2), s.device(b));
   s.finish();
   for (StrategyKind k : kAll) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Bounced);
     EXPECT_EQ(s.fate(k, m).bounce, BounceReason::OfflineDisabled);
+    EXPECT_EQ(s.fate(k, failed).kind, FateKind::Bounced);
+  }
+}
+
+// Conformance case offline-disabled (both servers): an archived message is
+// handled by the archive, so no error; without a catch-up device it is lost.
+TEST(ServerRouting, R6_4_OfflineDisabledArchivedMessageDoesNotBounce) {
+  Scenario sc = rules_scenario();
+  sc.server.offline.enabled = false;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kPlain}, MamDefault::Always);
+  const UserId c = s.add_user({kGajim}, MamDefault::Always);  // catches up
+  s.build();
+  const MessageId to_b = s.send(hours(1), a, b);
+  const MessageId to_c = s.send(hours(1), a, c);
+  s.connect(hours(2), s.device(b));
+  s.connect(hours(2), s.device(c));
+  s.finish();
+  for (StrategyKind k : kAll) {
+    EXPECT_EQ(s.fate(k, to_b).kind, FateKind::Lost) << to_string(k);
+    EXPECT_EQ(s.fate(k, to_b).cause, LossCause::NotSpooled);
+    EXPECT_EQ(s.fate(k, to_c).kind, FateKind::Delivered) << "through the catch-up";
+    EXPECT_EQ(s.fate(k, to_c).first_received, hours(2));
+    EXPECT_EQ(s.replica(k).result().outcomes.bounced, 0u);
+    EXPECT_EQ(s.replica(k).spool_size(b), 0u);
   }
 }
 
@@ -166,6 +193,26 @@ TEST(ServerRouting, R6_4_NoStoreMessageBounces) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Bounced);
     EXPECT_EQ(s.fate(k, m).bounce, BounceReason::NoStore);
     EXPECT_EQ(s.fate(k, online).kind, FateKind::Delivered);  // R4.4 only matters offline
+  }
+}
+
+// Conformance case no-store-hint on Prosody: its mod_offline checks no hints.
+TEST(ServerRouting, R6_4_NoStoreMessageIsSpooledWhereTheHintIsIgnored) {
+  Scenario sc = rules_scenario();
+  sc.server.offline.honour_no_store = false;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kPlain}, MamDefault::Always);
+  s.build();
+  const MessageId m = s.send(hours(1), a, b, SendDraws{400, /*no_store=*/true});
+  EXPECT_EQ(s.replica(StrategyKind::Deliver).spool_size(b), 1u);
+  EXPECT_TRUE(s.world().archive_of(b).empty()) << "R4.4: never archived";
+  s.connect(hours(2), s.device(b));
+  s.finish();
+  for (StrategyKind k : kAll) {
+    EXPECT_EQ(s.fate(k, m).kind, FateKind::Delivered) << to_string(k);
+    EXPECT_EQ(s.fate(k, m).first_received, hours(2)) << "the legacy flush";
+    EXPECT_EQ(s.replica(k).result().outcomes.bounced, 0u);
   }
 }
 

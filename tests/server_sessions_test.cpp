@@ -113,6 +113,65 @@ TEST(ServerSessions, R7_2_Sasl1NeverRunsTheStrategy) {
   EXPECT_EQ(s.fate(StrategyKind::PurgeAll, m).kind, FateKind::Delivered);
 }
 
+// A Bind2 catch-up device that queries MAM before its presence, and a legacy
+// device without catch-up (conformance case mam-before-presence).
+struct MamFirst {
+  explicit MamFirst(bool flush_after_mam_query) : s(scenario(flush_after_mam_query)) {
+    a = s.add_user({kPlain});
+    b = s.add_user({static_cast<ProfileIndex>(s.scenario().clients.size() - 1), kPlain}, MamDefault::Always);
+    s.build({StrategyKind::Deliver});
+    first = s.device(b, 0);
+    legacy = s.device(b, 1);
+  }
+  static Scenario scenario(bool flush_after_mam_query) {
+    Scenario sc = rules_scenario();
+    ClientProfile p = bind2_profile("mam_first", true, true);
+    p.mam_before_presence = true;
+    sc.clients.push_back(p);
+    sc.server.offline.flush_after_mam_query = flush_after_mam_query;
+    return sc;
+  }
+  ServerScript s;
+  UserId a = 0, b = 0;
+  DeviceId first = 0, legacy = 0;
+};
+
+TEST(ServerSessions, R7_2_MamBeforePresenceGetsNoFlushWhereTheServerStopsIt) {
+  MamFirst x(/*flush_after_mam_query=*/false);  // Prosody
+  const MessageId m1 = x.s.send(hours(1), x.a, x.b);
+  const MessageId unarchived = x.s.send(hours(1), x.a, x.b, SendDraws{400, false, /*archive_failed=*/true});
+  x.s.connect(hours(2), x.first);
+  Replica& r = x.s.replica(StrategyKind::Deliver);
+  EXPECT_EQ(r.spool_size(x.b), 2u) << "no flush: the spool stays";
+  x.s.disconnect(hours(3), x.first);
+  x.s.connect(hours(4), x.first);  // queries first again: still no flush
+  EXPECT_EQ(r.spool_size(x.b), 2u);
+  x.s.connect(hours(5), x.legacy);  // presence without a query: the flush
+  EXPECT_EQ(r.spool_size(x.b), 0u);
+  x.s.finish();
+  const MessageFate f1 = x.s.fate(StrategyKind::Deliver, m1);
+  EXPECT_EQ(f1.kind, FateKind::Delivered);
+  EXPECT_EQ(f1.first_received, hours(2)) << "through the catch-up";
+  EXPECT_EQ(f1.decider, x.first);
+  EXPECT_EQ(f1.duplicates, 0u) << "the legacy device had not received it";
+  const MessageFate fu = x.s.fate(StrategyKind::Deliver, unarchived);
+  EXPECT_EQ(fu.kind, FateKind::Delivered);
+  EXPECT_EQ(fu.first_received, hours(5)) << "only the legacy device's flush had it";
+  EXPECT_EQ(fu.decider, x.legacy);
+}
+
+TEST(ServerSessions, R7_2_MamBeforePresenceThenFlushGivesDuplicates) {
+  MamFirst x(/*flush_after_mam_query=*/true);  // ejabberd
+  const MessageId m1 = x.s.send(hours(1), x.a, x.b);
+  x.s.connect(hours(2), x.first);
+  EXPECT_EQ(x.s.replica(StrategyKind::Deliver).spool_size(x.b), 0u);
+  x.s.finish();
+  const MessageFate f = x.s.fate(StrategyKind::Deliver, m1);
+  EXPECT_EQ(f.kind, FateKind::Delivered);
+  EXPECT_EQ(f.first_received, hours(2));
+  EXPECT_EQ(f.duplicates, 1u) << "catch-up, then the same entry from the flush (R10.5)";
+}
+
 TEST(ServerSessions, R7_4_CleanDisconnectEndsTheSession) {
   ServerScript s(rules_scenario());
   const UserId a = s.add_user({kPlain});

@@ -115,6 +115,32 @@ TEST(ServerStrategies, R8_PurgeArchivedDeletesOnlyWhatThisCatchUpFetches) {
   EXPECT_EQ(s.fate(StrategyKind::PurgeAll, later_archived).kind, FateKind::Delivered);
 }
 
+// purge_archived keeps a planned entry below the newest archived entry it
+// leaves (the flush would carry the cursor past it), unless the catch-up runs
+// before the flush (R7.2, catchup_from session_start): then it deletes the plan.
+TEST(ServerStrategies, R8_PurgeArchivedDeletesTheWholePlanWhenTheCatchUpGoesFirst) {
+  for (const CatchupFrom from : {CatchupFrom::NewestReceived, CatchupFrom::SessionStart}) {
+    Scenario sc = rules_scenario();
+    sc.clients[kConv].catchup_max_messages = 1;  // plan: the oldest entry only
+    sc.clients[kConv].catchup_from = from;
+    ServerScript s(sc);
+    const UserId a = s.add_user({kPlain});
+    const UserId b = s.add_user({kConv}, MamDefault::Always);
+    s.build({StrategyKind::PurgeArchived});
+    const MessageId m1 = s.send(hours(1), a, b);
+    const MessageId m2 = s.send(hours(1) + 1, a, b);
+    s.connect(hours(2), s.device(b));
+    s.finish();
+    const bool first = from == CatchupFrom::SessionStart;
+    const StorageStats spool = s.replica(StrategyKind::PurgeArchived).result().spool;
+    EXPECT_EQ(spool.ops[static_cast<int>(StoreOp::DeleteByPurge)], first ? 1u : 0u) << to_string(from);
+    for (const MessageId m : {m1, m2}) {
+      EXPECT_EQ(s.fate(StrategyKind::PurgeArchived, m).kind, FateKind::Delivered) << to_string(from);
+      EXPECT_EQ(s.fate(StrategyKind::PurgeArchived, m).duplicates, 0u) << to_string(from);
+    }
+  }
+}
+
 TEST(ServerStrategies, R8_DeferredDeliversAfterCatchUpWithoutDuplicates) {
   Scenario sc = rules_scenario();
   sc.clients[kConv].catchup_max_messages = 1;  // forward: only the oldest comes from the archive

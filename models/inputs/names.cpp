@@ -17,6 +17,10 @@ constexpr EnumEntry<CatchupOrder> kCatchupOrder[] = {
     {CatchupOrder::Forward, "forward", "oldest first from the device's cursor (R7.3)"},
     {CatchupOrder::Backward, "backward", "newest first; what exceeds the limit is skipped for good (R7.3)"},
 };
+constexpr EnumEntry<CatchupFrom> kCatchupFrom[] = {
+    {CatchupFrom::NewestReceived, "newest_received", "after the newest archived message received by any path, a flush just before included (R7.3)"},
+    {CatchupFrom::SessionStart, "session_start", "after the position held when the session began; this session's flush does not move it (R7.3)"},
+};
 constexpr EnumEntry<MamDefault> kMamDefault[] = {
     {MamDefault::Always, "always", "archive every message for the recipient (R6.2)"},
     {MamDefault::Roster, "roster", "archive iff the sender is in the recipient's roster (R6.2)"},
@@ -36,6 +40,7 @@ constexpr EnumEntry<ContactGenerator> kContactGenerator[] = {
 
 static_assert(lists_in_order(kAuth) && std::size(kAuth) == 2);
 static_assert(lists_in_order(kCatchupOrder) && std::size(kCatchupOrder) == 2);
+static_assert(lists_in_order(kCatchupFrom) && std::size(kCatchupFrom) == 2);
 static_assert(lists_in_order(kMamDefault) && std::size(kMamDefault) == 3);
 static_assert(lists_in_order(kResendOnTimeout) && std::size(kResendOnTimeout) == 3);
 static_assert(lists_in_order(kContactGenerator) && std::size(kContactGenerator) == 4);
@@ -44,6 +49,7 @@ static_assert(lists_in_order(kContactGenerator) && std::size(kContactGenerator) 
 
 EnumTable<Auth> enum_table(Auth) { return {"auth mode", kAuth}; }
 EnumTable<CatchupOrder> enum_table(CatchupOrder) { return {"catch-up order", kCatchupOrder}; }
+EnumTable<CatchupFrom> enum_table(CatchupFrom) { return {"catch-up start", kCatchupFrom}; }
 EnumTable<MamDefault> enum_table(MamDefault) { return {"MAM default", kMamDefault}; }
 EnumTable<ResendOnTimeout> enum_table(ResendOnTimeout) { return {"resend_on_timeout value", kResendOnTimeout}; }
 EnumTable<ContactGenerator> enum_table(ContactGenerator) { return {"contact generator", kContactGenerator}; }
@@ -52,6 +58,7 @@ const char* to_string(StrategyKind s) { return enum_name(s); }
 const char* to_string(Auth a) { return enum_name(a); }
 const char* to_string(MamDefault m) { return enum_name(m); }
 const char* to_string(CatchupOrder o) { return enum_name(o); }
+const char* to_string(CatchupFrom f) { return enum_name(f); }
 const char* to_string(ResendOnTimeout r) { return enum_name(r); }
 const char* to_string(ContactGenerator g) { return enum_name(g); }
 

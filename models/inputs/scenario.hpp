@@ -18,6 +18,7 @@ namespace spoolsim::models {
 
 enum class Auth : std::uint8_t { Sasl1, Sasl2Bind2 };                 // R3
 enum class CatchupOrder : std::uint8_t { Forward, Backward };         // R3, R7.3
+enum class CatchupFrom : std::uint8_t { NewestReceived, SessionStart };  // R3, R7.3
 enum class MamDefault : std::uint8_t { Always, Roster, Never };       // R2.3, R6.2
 enum class ResendOnTimeout : std::uint8_t { False, True, IfOffline };  // R7.5
 enum class ContactGenerator : std::uint8_t { ErdosRenyi, SmallWorld, PowerLaw, File };  // R2.4
@@ -25,6 +26,7 @@ enum class ContactGenerator : std::uint8_t { ErdosRenyi, SmallWorld, PowerLaw, F
 // Names and descriptions of these (names.cpp); strategies: strategy_table.hpp.
 EnumTable<Auth> enum_table(Auth);
 EnumTable<CatchupOrder> enum_table(CatchupOrder);
+EnumTable<CatchupFrom> enum_table(CatchupFrom);
 EnumTable<MamDefault> enum_table(MamDefault);
 EnumTable<ResendOnTimeout> enum_table(ResendOnTimeout);
 EnumTable<ContactGenerator> enum_table(ContactGenerator);
@@ -48,6 +50,8 @@ struct ClientProfile {  // R3: data, not code
   sim::Duration catchup_max_age = 7 * sim::kDay;
   std::uint32_t catchup_max_messages = 1000;
   CatchupOrder catchup_order = CatchupOrder::Forward;
+  CatchupFrom catchup_from = CatchupFrom::NewestReceived;
+  bool mam_before_presence = false;  // R7.2: the catch-up query precedes the initial presence
   int presence_priority = 0;
   sim::Distribution online_duration = sim::Distribution::exponential(2.0 * sim::kHour);
   sim::Distribution offline_duration = sim::Distribution::exponential(6.0 * sim::kHour);
@@ -109,6 +113,8 @@ struct OfflineConfig {  // R5 mod_offline
   bool use_mam_for_storage = false;
   sim::Duration ttl = 0;  // 0 = off
   std::uint32_t row_overhead_bytes = 200;
+  bool honour_no_store = true;        // R6.4: ejabberd bounces a no-store message; Prosody spools it
+  bool flush_after_mam_query = true;  // R7.2: Prosody's mod_mam stops the flush after a MAM query
 };
 
 struct MamConfig {  // R5 mod_mam
@@ -170,6 +176,7 @@ const char* to_string(StrategyKind s);
 const char* to_string(Auth a);
 const char* to_string(MamDefault m);
 const char* to_string(CatchupOrder o);
+const char* to_string(CatchupFrom f);
 const char* to_string(ResendOnTimeout r);
 const char* to_string(ContactGenerator g);
 bool parse_strategy(std::string_view name, StrategyKind& out);

@@ -16,6 +16,7 @@ constexpr EnumEntry<LossCause> kLossCause[] = {
     {LossCause::CatchupLimit, "catchup_limit", "older than catchup_max_age or skipped by catchup_max_messages (R7.3)"},
     {LossCause::DroppedUnacked, "dropped_unacked", "unacked at session termination and dropped (R7.5)"},
     {LossCause::ArchiveFailure, "archive_failure", "meant to be archived, but the write failed (R6.1)"},
+    {LossCause::NotSpooled, "not_spooled", "offline storage off: only the archive held it and no device fetched it (R6.4)"},
 };
 constexpr EnumEntry<BounceReason> kBounceReason[] = {
     {BounceReason::SpoolFull, "spool_full", "the recipient's spool was at max_user_messages (R6.4)"},

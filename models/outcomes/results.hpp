@@ -14,9 +14,9 @@ namespace spoolsim::models {
 // R10.3: exactly one cause per lost message.
 enum class LossCause : std::uint8_t {
   PurgedOnBind2, ZombieNoSm, ExpiredSpool, ExpiredArchive, CatchupGap, CatchupLimit,
-  DroppedUnacked, ArchiveFailure
+  DroppedUnacked, ArchiveFailure, NotSpooled
 };
-inline constexpr int kLossCauseCount = 8;
+inline constexpr int kLossCauseCount = 9;
 
 // R6.4, R7.5: why the sender got an error.
 enum class BounceReason : std::uint8_t { SpoolFull, OfflineDisabled, NoStore, UnackedNotArchived };

@@ -25,6 +25,18 @@ class Devices {
   // R7.3: mam_catchup on the device's profile and mam.enabled on the server.
   bool catches_up(DeviceId d) const { return catches_up_[profile_index(d)] != 0; }
   bool user_has_catchup(UserId u) const;
+  // R7.2/R7.3: D's catch-up runs before the presence flush, so the flush
+  // cannot move the cursor it starts from: the query goes out before the
+  // presence, or the client starts from the position it held at session start.
+  bool catches_up_before_flush(DeviceId d) const {
+    const ClientProfile& p = profile(d);
+    return catches_up(d) && (p.mam_before_presence || p.catchup_from == CatchupFrom::SessionStart);
+  }
+  // R7.2: a session that queried MAM before its presence gets no flush where
+  // the server stops it (Prosody's mod_mam, offline.flush_after_mam_query false).
+  bool flush_suppressed(DeviceId d) const {
+    return catches_up(d) && profile(d).mam_before_presence && !scenario().server.offline.flush_after_mam_query;
+  }
   // When D loses access to an entry archived at `archived_at` (R7.3, R9.2, R10.3).
   ArchiveAccess access(DeviceId d, sim::Time archived_at) const { return access(profile(d), archived_at); }
   ArchiveAccess access(const ClientProfile& p, sim::Time archived_at) const {

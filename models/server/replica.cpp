@@ -97,16 +97,25 @@ void Replica::connect(DeviceId d, std::uint32_t connection, sim::Time t) {
 
 void Replica::bind(DeviceId d, sim::Time t) {
   const ClientProfile& p = devices_.profile(d);
-  const bool presence_flushes = p.presence_priority >= 0;  // R7.2 legacy flush rule
+  // R7.2: the legacy flush rule, and no flush at all for a session the
+  // server marked by a MAM query before its presence.
+  const bool presence_flushes = p.presence_priority >= 0 && !devices_.flush_suppressed(d);
+  const bool catches_up = devices_.catches_up(d);
   const auto flush = [&] {
     spool_.flush(devices_.user_of(d), t, [&](MessageId id) { receive(d, id, t); });
   };
   FlushTiming timing = FlushTiming::AtBind;
   ReplicaBind ctx(*this, d, t);
   if (p.auth == Auth::Sasl2Bind2) timing = strategy_->at_bind(ctx);  // R8: before presence
-  if (timing == FlushTiming::AtBind && presence_flushes) flush();
-  if (devices_.catches_up(d)) catch_up_.run(d, t);  // R7.3
-  if (timing == FlushTiming::AfterCatchUp) {
+  if (timing == FlushTiming::AtBind) {
+    // R7.3: a catch-up the flush cannot move goes first; entries both
+    // return are duplicates (R10.5).
+    const bool first = devices_.catches_up_before_flush(d);
+    if (first) catch_up_.run(d, t);
+    if (presence_flushes) flush();
+    if (catches_up && !first) catch_up_.run(d, t);
+  } else {  // R8 deferred: catch-up, the strategy, then the flush
+    if (catches_up) catch_up_.run(d, t);
     strategy_->after_catch_up(ctx);
     if (presence_flushes) flush();
   }
@@ -189,7 +198,10 @@ void Replica::purge(DeviceId d, sim::Time t, PurgeSelection which) {
   std::uint64_t keep_below = 0;
   if (which == PurgeSelection::FetchedByCatchUp) {
     fetched = catch_up_.plan(d, t);
-    keep_below = spool_.cursor_after_flush(r, fetched, catch_up_.cursor_end(d));
+    // A flush before the catch-up moves its cursor (R8 purge_archived);
+    // a catch-up that runs first fetches the whole plan.
+    if (!devices_.catches_up_before_flush(d))
+      keep_below = spool_.cursor_after_flush(r, fetched, catch_up_.cursor_end(d));
   }
   spool_.purge(r, d, t, which, fetched, keep_below);
 }

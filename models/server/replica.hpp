@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "models/outcomes/live.hpp"
@@ -52,6 +53,8 @@ class Replica {
   std::uint32_t queue_size(DeviceId d) const { return queues_.size(d); }
   // Archive id + 1 of the newest archived message the device received (0 = none), R7.3.
   std::uint64_t cursor_end(DeviceId d) const { return catch_up_.cursor_end(d); }
+  // What the latest catch-up (or purge_archived plan) fetched, ascending (R7.3).
+  std::span<const MessageId> last_catch_up() const { return catch_up_.fetched(); }
   std::uint64_t spool_rows() const { return spool_.rows(); }
   // Test support: remember each counted message's fate (before the first event).
   void record_fates() { fates_.record_fates(); }

@@ -25,8 +25,17 @@ void Spool::op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uin
 
 void Spool::store(MessageId id, sim::Time t) {
   const Message& m = devices_.world().message(id);
-  if (!config_.enabled) return fates_.bounced(id, BounceReason::OfflineDisabled, t);
-  if (m.has(Message::NoStore)) return fates_.bounced(id, BounceReason::NoStore, t);
+  if (!config_.enabled) {
+    // R6.4: an archived message is handled by the archive, so the sender gets
+    // no error (Prosody mod_mam's message/offline/handle hook; ejabberd
+    // mod_mam:offline_message returns `archived`, which ejabberd_sm's bounce
+    // ignores). Only a catch-up can still deliver it.
+    if (m.archived()) return fates_.copy_destroyed(id, LossCause::NotSpooled, kNoDevice, t);
+    return fates_.bounced(id, BounceReason::OfflineDisabled, t);
+  }
+  // R6.4: ejabberd's mod_offline refuses a <no-store/> message; Prosody 13's
+  // checks no hints and spools it (only its mod_mam skips it).
+  if (m.has(Message::NoStore) && config_.honour_no_store) return fates_.bounced(id, BounceReason::NoStore, t);
   const UserId r = m.recipient;
   // One count query per limit check; an unlimited spool (module default) is
   // never counted, as mod_offline skips the query for `infinity`.
