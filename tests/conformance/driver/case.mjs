@@ -203,7 +203,9 @@ class Device {
   async drop() {
     this.phase = "idle";
     const sm = this.xmpp.streamManagement;
-    if (sm.id) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
+    // A client that makes up a new user-agent id at every login keeps no
+    // resumption state either: its next login is a new session.
+    if (sm.id && !this.spec.new_user_agent_each_login) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
     if (this.proxy) this.proxy.stall();
     this.xmpp.socket?.socket?.destroy();
     this.xmpp.socket?.destroy?.();

@@ -124,7 +124,7 @@ sql = { driver = "SQLite3", database = "prosody.sqlite" }
 modules_enabled = { ${modules.map((m) => `"${m}"`).join(", ")} }
 modules_disabled = { ${disabled.map((m) => `"${m}"`).join(", ")} }
 smacks_hibernation_time = ${resume}
-default_archive_policy = ${prosodyPolicy(s.mam?.default ?? "never")}
+${sm.max_ack_queue ? `smacks_max_queue_size = ${Number(sm.max_ack_queue)}\n` : ""}default_archive_policy = ${prosodyPolicy(s.mam?.default ?? "never")}
 archive_expires_after = "never"
 ${extra.storage_archive_item_limit ? `storage_archive_item_limit = ${Number(extra.storage_archive_item_limit)}\n` : ""}VirtualHost "${DOMAIN}"
 `;
@@ -237,7 +237,7 @@ ${offline.enabled === false ? "" : `  mod_offline:
 `}  mod_stream_mgmt:
     resume_timeout: ${resume}
     resend_on_timeout: ${sm.resend_on_timeout ?? "false"}
-`;
+${sm.max_ack_queue ? `    max_ack_queue: ${Number(sm.max_ack_queue)}\n` : ""}`;
 }
 
 async function startEjabberd(dir, s) {
