@@ -90,6 +90,7 @@ clean:
 # Conformance (issue 13): every timeline in tests/conformance/cases against
 # private Prosody 13 and ejabberd 24.12 instances on 127.0.0.1, and through
 # spoolsim's replica; docs/conformance.md explains the table and differences.
+# Both servers run at once, one instance per configuration (about 1.5 min).
 .PHONY: conformance
 conformance:
 	bash scripts/install-deps --core

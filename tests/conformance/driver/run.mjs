@@ -1,295 +1,136 @@
-// Runs one timeline (the JSON that `spoolsim timeline FILE --emit-json`
-// writes) against a real server with xmpp.js, and prints the per-message,
-// per-device table (table.mjs) of what the devices received, by which path,
-// the errors senders got, and the server's spool and archive rows at the end.
+// Runs conformance cases against one real server (Prosody or ejabberd): one
+// private instance per distinct configuration for all the cases that share
+// it, several cases at a time on it, each with its own users. Writes
+// OUT/NAME.SERVER.txt (the table, table.mjs) for every case that ran, or
+// OUT/NAME.SERVER.failed with the reason and the server's log lines for the
+// case's users (the whole log is kept, its folder printed).
 //
-// usage: node run.mjs --server prosody|ejabberd --timeline T.json [--keep DIR]
-import { client, xml } from "@xmpp/client";
-import crypto from "node:crypto";
+// usage: node run.mjs --server prosody|ejabberd --out DIR [--jobs N]
+//                     [--cases-dir DIR] NAME.json...
+//        node run.mjs --write-configs DIR NAME.json
+// Each NAME.json is what `spoolsim timeline --emit-json` printed for a case;
+// cases-dir/NAME.real.json, when present, adds what the timeline schema
+// cannot say yet: {"stall": [device...]} (those devices' drops are stalls),
+// {"prosody": {"storage_archive_item_limit": N}}.
+// --write-configs writes the configuration each server gets for that
+// timeline (folder /tmp/spoolsim-conformance, port 5222), for the importers.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { DOMAIN, PASSWORD, parseSeconds, startServer } from "./servers.mjs";
-import { formatTable } from "./table.mjs";
-
-const NS_SASL2 = "urn:xmpp:sasl:2";
-const NS_SM = "urn:xmpp:sm:3";
-const NS_MAM = "urn:xmpp:mam:2";
-const NS_DELAY = "urn:xmpp:delay";
-const NS_SID = "urn:xmpp:sid:0";
-const SETTLE_MS = 400;  // lets the server's flush or resend reach the client
-
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith("--") ? all[i + 1] : true]);
-  return acc;
-}, []));
-const timeline = JSON.parse(fs.readFileSync(args.timeline, "utf8"));
-const kind = args.server;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// A stable user-agent id per device (and per login when the device changes it).
-function uuidFor(text) {
-  const h = crypto.createHash("sha1").update(text).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-const receptions = [];  // {message, device, path}
-const errors = [];      // {message, user, condition}
-const t0 = Date.now();
-
-function connect(server, user, { resource, legacy, sm, userAgentId, onResumed }) {
-  const xmpp = client({
-    service: `xmpp://127.0.0.1:${server.port}`,
-    domain: DOMAIN,
-    username: user,
-    password: PASSWORD,
-    resource,
-    userAgent: xml("user-agent", { id: userAgentId }, xml("software", {}, "spoolsim-conformance")),
-  });
-  xmpp.reconnect.stop();
-  // ejabberd offers SASL2 on a plain stream only when the header carries
-  // `from`, which xmpp.js adds only on TLS streams.
-  const baseHeader = xmpp.headerElement.bind(xmpp);
-  xmpp.headerElement = () => {
-    const el = baseHeader();
-    el.attrs.from = `${user}@${DOMAIN}`;
-    return el;
-  };
-  // A legacy client ignores SASL2; a client without XEP-0198 ignores every
-  // <sm/> offer (top level, SASL2 inline and Bind2 inline).
-  const baseOnElement = xmpp._onElement.bind(xmpp);
-  const isSm = (c) => (c.name === "sm" && c.attrs?.xmlns === NS_SM) || c.attrs?.var === NS_SM;
-  let sasl2Done = false;
-  xmpp._onElement = (el) => {
-    if (process.env.CONFORMANCE_TRACE) process.stderr.write(`<< ${user}/${resource} ${el.toString().slice(0, 600)}\n`);
-    // The resent queue follows <resumed/> at once: mark the phase before it.
-    if (el.is("resumed", NS_SM) || (el.is("success", NS_SASL2) && el.getChild("resumed", NS_SM))) onResumed?.();
-    if (el.is("success", NS_SASL2)) sasl2Done = true;
-    // ejabberd re-advertises <sm/> after a SASL2 success that already enabled
-    // it inline; xmpp.js would enable again, get <failed/> and forget the
-    // resumption id. A client that negotiated SM inline ignores the offer.
-    if (sasl2Done && el.is("features", "http://etherx.jabber.org/streams")) {
-      el.children = el.children.filter((c) => !isSm(c));
-    }
-    if (el.is("features", "http://etherx.jabber.org/streams")) {
-      if (legacy) el.children = el.children.filter((c) => !(c.name === "authentication" && c.attrs.xmlns === NS_SASL2));
-      if (!sm) {
-        el.children = el.children.filter((c) => !isSm(c));
-        const inline = el.getChild("authentication", NS_SASL2)?.getChild("inline");
-        if (inline) inline.children = inline.children.filter((c) => !isSm(c));
-        const bindInline = inline?.getChild("bind", "urn:xmpp:bind:0")?.getChild("inline");
-        if (bindInline) bindInline.children = bindInline.children.filter((c) => !isSm(c));
-      }
-    }
-    return baseOnElement(el);
-  };
-  xmpp.on("error", () => {});  // a dropped socket is an expected error
-  return xmpp;
-}
-
-function bodyId(message) {
-  return message?.getChildText("body") ?? null;
-}
-
-class Device {
-  constructor(spec, server) {
-    this.spec = spec;
-    this.server = server;
-    this.logins = 0;
-    this.cursor = null;   // newest archive id received by any path (R7.3)
-    this.xmpp = null;
-    this.phase = "idle";  // idle | flush | resumed | online
-    this.smState = null;  // {id, inbound} of a dropped session with stream management
-  }
-
-  label() { return `${this.spec.user}/${this.spec.name}`; }
-
-  record(id, how, stanza) {
-    receptions.push({ message: id, device: this.label(), path: how, at_ms: Date.now() - t0 });
-    const sid = stanza?.getChildren("stanza-id", NS_SID).find((s) => s.attrs.by === `${this.spec.user}@${DOMAIN}`);
-    if (sid) this.cursor = sid.attrs.id;
-  }
-
-  onStanza(stanza) {
-    if (!stanza.is("message")) return;
-    const result = stanza.getChild("result", NS_MAM);
-    if (result) {
-      const inner = result.getChild("forwarded", "urn:xmpp:forward:0")?.getChild("message");
-      const id = bodyId(inner);
-      if (id) {
-        receptions.push({ message: id, device: this.label(), path: "mam", at_ms: Date.now() - t0 });
-        this.cursor = result.attrs.id;
-      }
-      return;
-    }
-    const id = bodyId(stanza);
-    if (!id || stanza.attrs.type === "error") return;
-    const delayed = stanza.getChild("delay", NS_DELAY);
-    let how = "live";
-    if (this.phase === "resumed") how = "sm-resend";
-    else if (delayed) how = "offline";
-    this.record(id, how, stanza);
-  }
-
-  async login() {
-    this.logins += 1;
-    const s = this.spec;
-    const uaSeed = s.new_user_agent_each_login ? `${s.user}/${s.name}#${this.logins}` : `${s.user}/${s.name}`;
-    const c = s.client ?? {};
-    const legacy = (c.auth ?? "sasl1") === "sasl1";
-    this.xmpp = connect(this.server, s.user, {
-      resource: s.name, legacy, sm: c.stream_management ?? false, userAgentId: uuidFor(uaSeed),
-      onResumed: () => { this.phase = "resumed"; },
-    });
-    // A dropped session with stream management: offer to resume it (R7.1).
-    const sm = this.xmpp.streamManagement;
-    if (this.smState) Object.assign(sm, this.smState);
-    this.smState = null;
-    let resumed = false;
-    sm.on("resumed", () => { resumed = true; });
-    this.phase = "flush";
-    this.xmpp.on("stanza", (st) => this.onStanza(st));
-    // xmpp.js emits no "online" for a resumed stream (it expects the same
-    // entity to reconnect), so a resume ends the wait too.
-    const online = this.xmpp.start();
-    online.catch(() => {});
-    await Promise.race([online, new Promise((r) => sm.once("resumed", r))]);
-    await sleep(100);  // legacy SM enable follows the bind
-    if (resumed) {  // no bind, no presence, no catch-up: the queue comes back
-      await sleep(SETTLE_MS);
-      this.phase = "online";
-      return;
-    }
-    const catchUp = c.mam_catchup ?? false;
-    if (catchUp && s.mam_before_presence) await this.catchUp();
-    await this.xmpp.send(xml("presence", {}, xml("priority", {}, String(c.presence_priority ?? 0))));
-    await sleep(SETTLE_MS);
-    if (catchUp && !s.mam_before_presence) await this.catchUp();
-    this.phase = "online";
-  }
-
-  // XEP-0313 with RSM: forward from the cursor, or the newest N backward.
-  async catchUp() {
-    const c = this.spec.client ?? {};
-    const max = String(c.catchup_max_messages ?? 100);
-    const backward = c.catchup_order === "backward";
-    const set = backward
-      ? xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, xml("max", {}, max), xml("before"))
-      : xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, xml("max", {}, max),
-            this.cursor ? xml("after", {}, this.cursor) : null);
-    await this.xmpp.iqCaller.set(xml("query", { xmlns: NS_MAM, queryid: `q${this.logins}` }, set));
-    await sleep(100);
-  }
-
-  async close() {
-    this.phase = "idle";
-    await this.xmpp.stop();
-    this.xmpp = null;
-  }
-
-  async drop() {
-    this.phase = "idle";
-    const sm = this.xmpp.streamManagement;
-    if (sm.id) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
-    this.xmpp.socket?.socket?.destroy();
-    this.xmpp.socket?.destroy?.();
-    await sleep(100);
-    this.xmpp = null;
-  }
-}
-
-// A sender: logged in the legacy way without presence, so it is never an
-// available session of its own user; it receives the error stanzas.
-async function senderFor(server, user) {
-  const xmpp = connect(server, user, { resource: "sender", legacy: true, sm: false, userAgentId: uuidFor(`${user}/sender`) });
-  xmpp.on("stanza", (st) => {
-    if (st.is("message") && st.attrs.type === "error") {
-      const err = st.getChild("error");
-      const condition = err?.children.find((c) => c.name && c.name !== "text")?.name ?? "unknown";
-      errors.push({ message: st.attrs.id, user, condition });
-    }
-  });
-  await xmpp.start();
-  return xmpp;
-}
-
-async function setMamDefault(server, user, policy) {
-  const xmpp = connect(server, user, { resource: "setup", legacy: true, sm: false, userAgentId: uuidFor(`${user}/setup`) });
-  await xmpp.start();
-  await xmpp.iqCaller.set(xml("prefs", { xmlns: NS_MAM, default: policy }));
-  await xmpp.stop();
-}
+import { runCase } from "./case.mjs";
+import { configKey, ejabberdConfig, prosodyConfig, startServer } from "./servers.mjs";
 
 const CASE_DEADLINE_MS = 90_000;
-let running = null;  // the server, stopped on any failure path
-
-async function abort(why) {
-  process.stderr.write(`conformance: ${why}\n`);
-  if (running) {
-    await running.stop().catch(() => {});
-    process.stderr.write(`conformance: ${kind} log kept in ${running.dir}\n`);
-  }
-  process.exit(1);
+const argv = process.argv.slice(2);
+const opts = {};
+const files = [];
+for (let i = 0; i < argv.length; ++i) {
+  if (argv[i].startsWith("--")) opts[argv[i].slice(2)] = argv[++i];
+  else files.push(argv[i]);
 }
-process.on("uncaughtException", (err) => abort(err.stack ?? String(err)));
-process.on("unhandledRejection", (err) => abort(err?.stack ?? String(err)));
-setTimeout(() => abort(`case took longer than ${CASE_DEADLINE_MS / 1000}s`), CASE_DEADLINE_MS).unref();
+const fail = (why) => { process.stderr.write(`conformance: ${why}\n`); process.exit(2); };
+
+function extrasFor(name) {
+  if (!opts["cases-dir"]) return {};
+  const file = path.join(opts["cases-dir"], `${name}.real.json`);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+}
+
+if (opts["write-configs"] !== undefined) {
+  if (files.length !== 1) fail("--write-configs needs one timeline JSON");
+  const t = JSON.parse(fs.readFileSync(files[0], "utf8"));
+  const dir = "/tmp/spoolsim-conformance";
+  fs.mkdirSync(opts["write-configs"], { recursive: true });
+  fs.writeFileSync(path.join(opts["write-configs"], "conformance-prosody.cfg.lua"), prosodyConfig(dir, 5222, t.server ?? {}));
+  fs.writeFileSync(path.join(opts["write-configs"], "conformance-ejabberd.yml"), ejabberdConfig(dir, 5222, t.server ?? {}));
+  process.exit(0);
+}
+
+const kind = opts.server;
+if (kind !== "prosody" && kind !== "ejabberd") fail("--server prosody|ejabberd");
+if (!opts.out) fail("--out DIR");
+const jobs = Math.max(1, Number(opts.jobs ?? 6));
+const trace = process.env.CONFORMANCE_TRACE ? (line) => process.stderr.write(`${line}\n`) : null;
+
+const cases = files.map((f, index) => {
+  const name = path.basename(f, ".json");
+  const timeline = JSON.parse(fs.readFileSync(f, "utf8"));
+  const extra = extrasFor(name);
+  return { name, index, timeline, extra, key: configKey(kind, timeline.server ?? {}, extra[kind] ?? {}) };
+});
+
+const servers = new Map();  // config key -> {server, dir} or {error}
+const base = fs.mkdtempSync(path.join(os.tmpdir(), `conformance-${kind}-`));
+let keepBase = Boolean(process.env.CONFORMANCE_KEEP);  // keep the server folders (debugging)
+
+async function startGroup(key, sample) {
+  const dir = path.join(base, `instance${servers.size}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const entry = { dir };
+  servers.set(key, entry);
+  try {
+    entry.server = await startServer(kind, dir, sample.timeline.server ?? {}, sample.extra[kind] ?? {});
+  } catch (err) {
+    entry.error = err.message;
+  }
+}
+
+async function runOne(c) {
+  const entry = servers.get(c.key);
+  const prefix = `c${String(c.index).padStart(2, "0")}x`;
+  const out = (ext, text) => fs.writeFileSync(path.join(opts.out, `${c.name}.${kind}.${ext}`), text);
+  if (entry.error) {
+    keepBase = true;
+    out("failed", `the server did not start: ${entry.error}\n`);
+    return false;
+  }
+  let timer;
+  try {
+    const deadline = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`case took longer than ${CASE_DEADLINE_MS / 1000}s`)), CASE_DEADLINE_MS);
+    });
+    out("txt", await Promise.race([runCase(entry.server, c.timeline, { prefix, stalls: c.extra.stall ?? [], trace }), deadline]));
+    return true;
+  } catch (err) {
+    keepBase = true;
+    const names = c.timeline.users.map((u) => `${prefix}${u.name}`);
+    out("failed", `${err.stack ?? err}\nserver log kept in ${entry.dir}; its lines for ${names.join(", ")}:\n` +
+                  `${entry.server.logLinesFor(names)}\n`);
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function main() {
-  const dir = args.keep ? path.resolve(args.keep) : fs.mkdtempSync(path.join(os.tmpdir(), `conformance-${kind}-`));
-  fs.mkdirSync(dir, { recursive: true });
-  const server = await startServer(kind, dir, timeline);
-  running = server;
-  if (args.pidfile) fs.writeFileSync(args.pidfile, `${server.child.pid}\n`);
-  let failed = true;
-  try {
-    for (const u of timeline.users) if (u.mam_default) await setMamDefault(server, u.name, u.mam_default);
-    const devices = new Map(timeline.devices.map((d) => [d.name, new Device(d, server)]));
-    const senders = new Map();
-    for (const step of timeline.steps) {
-      if (step.send && !senders.has(step.send.from)) senders.set(step.send.from, await senderFor(server, step.send.from));
-    }
-    const start = Date.now();
-    const recipients = new Map();
-    for (const step of timeline.steps) {
-      const due = parseSeconds(step.at ?? "0s") * 1000;
-      const wait = start + due - Date.now();
-      if (wait > 0) await sleep(wait);
-      if (step.login) await devices.get(step.login).login();
-      else if (step.close) await devices.get(step.close).close();
-      else if (step.drop) await devices.get(step.drop).drop();
-      else if (step.send) {
-        const m = step.send;
-        recipients.set(m.id, m.to);
-        await senders.get(m.from).send(xml("message", { to: `${m.to}@${DOMAIN}`, type: "chat", id: m.id },
-          xml("body", {}, m.id), m.no_store ? xml("no-store", { xmlns: "urn:xmpp:hints" }) : null));
-        await sleep(150);
-      }
-    }
-    await sleep(parseSeconds(timeline.settle ?? "1s") * 1000);
-    for (const d of devices.values()) if (d.xmpp) await d.drop();
-    for (const s of senders.values()) await s.stop().catch(() => {});
-    await sleep(300);
-    const rows = server.rows();
-    const onlyRecipient = (r) => recipients.get(r.id) === r.user;
-    const result = {
-      server: kind, timeline: timeline.name, receptions, errors,
-      spool: rows.spool.filter(onlyRecipient), archive: rows.archive.filter(onlyRecipient),
-    };
-    const table = formatTable(timeline, result);
-    if (args.json) fs.writeFileSync(args.json, JSON.stringify(result, null, 1));
-    process.stdout.write(table);
-    failed = false;
-  } finally {
-    await server.stop();
-    running = null;
-    if (failed) process.stderr.write(`conformance: ${kind} log kept in ${dir}\n`);
-    else if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
-  }
+  fs.mkdirSync(opts.out, { recursive: true });
+  const groups = new Map();
+  for (const c of cases) if (!groups.has(c.key)) groups.set(c.key, c);
+  await Promise.all([...groups].map(([key, sample]) => startGroup(key, sample)));
+  const queue = [...cases];
+  let ok = 0;
+  const worker = async () => {
+    for (let c = queue.shift(); c; c = queue.shift()) if (await runOne(c)) ++ok;
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, cases.length) }, worker));
+  await Promise.all([...servers.values()].map((e) => e.server?.stop()));
+  if (keepBase) process.stderr.write(`conformance: ${kind} server folders kept in ${base}\n`);
+  else fs.rmSync(base, { recursive: true, force: true });
+  process.stderr.write(`conformance: ${kind}: ${ok} of ${cases.length} cases ran on ${servers.size} instance(s)\n`);
+  return ok === cases.length;
 }
 
-main().then(() => process.exit(0), (err) => {
+// The servers are children: stop them on every way out.
+const stopAll = () => { for (const e of servers.values()) if (e.server && e.server.child.exitCode === null) e.server.child.kill("SIGKILL"); };
+process.on("SIGTERM", () => { stopAll(); process.exit(1); });
+process.on("SIGINT", () => { stopAll(); process.exit(1); });
+process.on("uncaughtException", (err) => { process.stderr.write(`conformance: ${err.stack ?? err}\n`); stopAll(); process.exit(1); });
+// A stray rejection inside one case's client must not end the others; that
+// case fails by its own deadline or its own error.
+process.on("unhandledRejection", (err) => process.stderr.write(`conformance: ignored: ${err?.message ?? err}\n`));
+main().then((allRan) => process.exit(allRan ? 0 : 1), (err) => {
   process.stderr.write(`conformance: ${err.stack ?? err}\n`);
+  stopAll();
   process.exit(1);
 });

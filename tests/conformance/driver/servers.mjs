@@ -1,7 +1,9 @@
-// Private server instances for one conformance case: configuration and data
+// Private server instances for the conformance suite: configuration and data
 // in a temporary folder, listening on 127.0.0.1 only on a free port, SQLite
-// storage (so the case can read the spool and archive rows), started as a
-// child process and stopped by its PID.
+// storage (so a case can read the spool and archive rows), started as a child
+// process and stopped by its PID. One instance serves every case with the
+// same configuration; each case brings its own users (addUsers) under a
+// per-case prefix, so cases share nothing but the process.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -55,9 +57,17 @@ function idsOf(rows, column) {
   });
 }
 
+const quote = (text) => `'${String(text).replaceAll("'", "''")}'`;
+
 class Server {
   constructor(kind, dir, port, child, logFile) {
     Object.assign(this, { kind, dir, port, child, logFile });
+  }
+
+  // The server's log lines that name one of these users (a failed case's log).
+  logLinesFor(names) {
+    const text = fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, "utf8") : "";
+    return text.split("\n").filter((l) => names.some((n) => l.includes(n))).join("\n");
   }
 
   async stop() {
@@ -74,8 +84,10 @@ class Server {
 
 // ---- Prosody 13 -------------------------------------------------------------
 
-function prosodyConfig(dir, port, t) {
-  const s = t.server ?? {};
+// `s` is the timeline's resolved server block; `extra` holds settings the
+// timeline schema cannot say (cases/NAME.real.json), e.g. Prosody's
+// storage_archive_item_limit.
+export function prosodyConfig(dir, port, s, extra = {}) {
   const sm = s.stream_management ?? {};
   const offline = s.offline ?? {};
   const modules = ["roster", "saslauth", "disco", "carbons", "mam", "smacks", "ping",
@@ -103,15 +115,18 @@ http_ports = {}
 https_ports = {}
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
-authentication = "internal_hashed"
+authentication = "internal_plain"
+-- PLAIN only: SCRAM over internal_plain derives the keys at every login
+-- (10000 rounds in Lua, seconds on a busy machine), longer than a resume.
+disable_sasl_mechanisms = { "SCRAM-SHA-1", "SCRAM-SHA-256", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256-PLUS" }
 storage = "sql"
 sql = { driver = "SQLite3", database = "prosody.sqlite" }
 modules_enabled = { ${modules.map((m) => `"${m}"`).join(", ")} }
 modules_disabled = { ${disabled.map((m) => `"${m}"`).join(", ")} }
 smacks_hibernation_time = ${resume}
-default_archive_policy = ${prosodyPolicy(s.mam?.default ?? "never")}
+${sm.max_ack_queue ? `smacks_max_queue_size = ${Number(sm.max_ack_queue)}\n` : ""}default_archive_policy = ${prosodyPolicy(s.mam?.default ?? "never")}
 archive_expires_after = "never"
-VirtualHost "${DOMAIN}"
+${extra.storage_archive_item_limit ? `storage_archive_item_limit = ${Number(extra.storage_archive_item_limit)}\n` : ""}VirtualHost "${DOMAIN}"
 `;
 }
 
@@ -126,30 +141,36 @@ export function parseSeconds(text) {
   return n * { us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 }[m[2] ?? "s"];
 }
 
-async function startProsody(dir, t) {
+async function startProsody(dir, s, extra) {
   const port = await freePort();
   fs.mkdirSync(path.join(dir, "data"), { recursive: true });
   fs.mkdirSync(path.join(dir, "certs"), { recursive: true });
   const cfg = path.join(dir, "prosody.cfg.lua");
-  fs.writeFileSync(cfg, prosodyConfig(dir, port, t));
-  for (const u of t.users) {
-    execFileSync("prosodyctl", ["--config", cfg, "register", u.name, DOMAIN, PASSWORD], { stdio: "ignore" });
-  }
+  fs.writeFileSync(cfg, prosodyConfig(dir, port, s, extra));
+  // One account through prosodyctl creates the database and its tables;
+  // the cases' own accounts are rows added later (addUsers).
+  execFileSync("prosodyctl", ["--config", cfg, "register", "setup", DOMAIN, PASSWORD], { stdio: "ignore" });
   const db = path.join(dir, "data", "prosody.sqlite");
-  // Rosters with subscription both, written before the first login (mod_roster reads them then).
-  for (const u of t.users) {
-    for (const peer of u.roster ?? []) {
-      const item = JSON.stringify({ subscription: "both", groups: {}, name: peer });
-      execFileSync("sqlite3", ["-cmd", ".timeout 5000", db,
-        `INSERT INTO prosody (host, user, store, key, type, value) VALUES ('${DOMAIN}', '${u.name}', 'roster', '${peer}@${DOMAIN}', 'json', '${item}');`]);
-    }
-  }
   const logFile = path.join(dir, "server.log");
-  const child = spawn("prosody", ["--config", cfg, "-F"], {
-    stdio: ["ignore", fs.openSync(path.join(dir, "stdout.log"), "a"), fs.openSync(path.join(dir, "stdout.log"), "a")],
-  });
-  await waitForPort(port, child, logFile, 20);
+  const out = fs.openSync(path.join(dir, "stdout.log"), "a");
+  const child = spawn("prosody", ["--config", cfg, "-F"], { stdio: ["ignore", out, out] });
+  await waitForPort(port, child, logFile, 60);
   const server = new Server("prosody", dir, port, child, logFile);
+  const sql = (q) => execFileSync("sqlite3", ["-cmd", ".timeout 5000", db, q]);
+  // internal_plain reads the password from the accounts store, and mod_roster
+  // reads the roster (subscription both) at each login: rows written while
+  // the server runs are seen by the next login.
+  server.addUsers = (users) => {
+    const rows = [];
+    for (const u of users) {
+      rows.push(`(${quote(DOMAIN)}, ${quote(u.name)}, 'accounts', 'password', 'string', ${quote(PASSWORD)})`);
+      for (const peer of u.roster ?? []) {
+        const item = JSON.stringify({ subscription: "both", groups: {}, name: peer });
+        rows.push(`(${quote(DOMAIN)}, ${quote(u.name)}, 'roster', ${quote(`${peer}@${DOMAIN}`)}, 'json', ${quote(item)})`);
+      }
+    }
+    sql(`INSERT INTO prosody (host, user, store, key, type, value) VALUES ${rows.join(", ")};`);
+  };
   server.rows = () => ({
     spool: idsOf(sqliteRows(db, "SELECT user, value FROM prosodyarchive WHERE store='offline' ORDER BY sort_id"), "value"),
     archive: idsOf(sqliteRows(db, "SELECT user, value FROM prosodyarchive WHERE store='archive' ORDER BY sort_id"), "value"),
@@ -159,8 +180,18 @@ async function startProsody(dir, t) {
 
 // ---- ejabberd 24.12 -----------------------------------------------------------
 
-function ejabberdConfig(dir, port, t) {
-  const s = t.server ?? {};
+// A constant zombie_detect_delay (R7.4) becomes mod_ping's keepalive: a ping
+// after half of it without traffic, the session killed when the other half
+// passes without the answer. Otherwise no pings (ejabberd's default).
+function ejabberdPing(s) {
+  const c = s.zombie_detect_delay?.constant;
+  if (!c) return "  mod_ping: {}\n";
+  const total = Math.max(2, Math.round(parseSeconds(c)));
+  const interval = Math.ceil(total / 2);
+  return `  mod_ping:\n    send_pings: true\n    ping_interval: ${interval}\n    ping_ack_timeout: ${total - interval}\n    timeout_action: kill\n`;
+}
+
+export function ejabberdConfig(dir, port, s) {
   const sm = s.stream_management ?? {};
   const offline = s.offline ?? {};
   const resume = parseSeconds(sm.resume_timeout ?? "3s");
@@ -197,8 +228,7 @@ modules:
     use_cache: false
   mod_disco: {}
   mod_carboncopy: {}
-  mod_ping: {}
-  mod_mam:
+${ejabberdPing(s)}  mod_mam:
     default: ${s.mam?.default ?? "never"}
     use_cache: false
 ${offline.enabled === false ? "" : `  mod_offline:
@@ -207,13 +237,13 @@ ${offline.enabled === false ? "" : `  mod_offline:
 `}  mod_stream_mgmt:
     resume_timeout: ${resume}
     resend_on_timeout: ${sm.resend_on_timeout ?? "false"}
-`;
+${sm.max_ack_queue ? `    max_ack_queue: ${Number(sm.max_ack_queue)}\n` : ""}`;
 }
 
-async function startEjabberd(dir, t) {
+async function startEjabberd(dir, s) {
   const port = await freePort();
   const cfg = path.join(dir, "ejabberd.yml");
-  fs.writeFileSync(cfg, ejabberdConfig(dir, port, t));
+  fs.writeFileSync(cfg, ejabberdConfig(dir, port, s));
   const logDir = path.join(dir, "log");
   fs.mkdirSync(logDir, { recursive: true });
   fs.mkdirSync(path.join(dir, "mnesia"), { recursive: true });
@@ -223,32 +253,40 @@ async function startEjabberd(dir, t) {
   // distribution, so no epmd and no node port.
   const child = spawn("erl", [
     "-noinput", "-noshell", "-start_epmd", "false",
+    // One scheduler that sleeps when idle: several instances share 2 cores
+    // with builds, and spinning schedulers would starve the cases' clients.
+    "+S", "1:1", "+sbwt", "none", "+sbwtdcpu", "none", "+sbwtdio", "none",
     "-pa", ...ebin.map((d) => `/usr/lib/x86_64-linux-gnu/${d}/ebin`),
     "-mnesia", "dir", `"${path.join(dir, "mnesia")}"`,
     "-ejabberd", "config", `"${cfg}"`, "log_path", `"${logFile}"`,
     "-kernel", "logger_level", "info",
     "-s", "ejabberd",
   ], { cwd: dir, stdio: ["ignore", fs.openSync(path.join(dir, "stdout.log"), "a"), fs.openSync(path.join(dir, "stdout.log"), "a")] });
-  await waitForPort(port, child, logFile, 60);
+  await waitForPort(port, child, logFile, 240);
   const db = path.join(dir, "ejabberd.sqlite");
   const sql = (q) => execFileSync("sqlite3", ["-cmd", ".timeout 5000", db, q]);
   // The listener opens before the SQL schema exists (update_sql_schema);
   // the log says when every module has started. Reading the database
   // meanwhile would lock it under ejabberd's schema check.
   for (let i = 0; !/is started in the node/.test(fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : ""); ++i) {
-    if (child.exitCode !== null || i > 600) throw new Error(`ejabberd did not start; log: ${logFile}`);
+    if (child.exitCode !== null || i > 2400) throw new Error(`ejabberd did not start; log: ${logFile}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const server = new Server("ejabberd", dir, port, child, logFile);
-  for (const u of t.users) {
-    // Registration through the running node would need ejabberdctl; the SQL
-    // users table with a plain password is what auth_method: sql reads.
-    sql(`INSERT INTO users (username, server_host, password) VALUES ('${u.name}', '${DOMAIN}', '${PASSWORD}');`);
-    for (const peer of u.roster ?? []) {
-      sql(`INSERT INTO rosterusers (username, server_host, jid, nick, subscription, ask, askmessage, server, subscribe, type) ` +
-          `VALUES ('${u.name}', '${DOMAIN}', '${peer}@${DOMAIN}', '${peer}', 'B', 'N', '', 'N', '', 'item');`);
+  // Registration through the running node would need ejabberdctl; the SQL
+  // users table with a plain password is what auth_method: sql reads, and
+  // mod_roster (use_cache false) reads rosterusers at each login.
+  server.addUsers = (users) => {
+    const q = [];
+    for (const u of users) {
+      q.push(`INSERT INTO users (username, server_host, password) VALUES (${quote(u.name)}, ${quote(DOMAIN)}, ${quote(PASSWORD)});`);
+      for (const peer of u.roster ?? []) {
+        q.push(`INSERT INTO rosterusers (username, server_host, jid, nick, subscription, ask, askmessage, server, subscribe, type) ` +
+               `VALUES (${quote(u.name)}, ${quote(DOMAIN)}, ${quote(`${peer}@${DOMAIN}`)}, ${quote(peer)}, 'B', 'N', '', 'N', '', 'item');`);
+      }
     }
-  }
+    sql(`BEGIN; ${q.join(" ")} COMMIT;`);
+  };
   server.rows = () => ({
     spool: idsOf(sqliteRows(db, "SELECT username AS user, xml FROM spool ORDER BY seq"), "xml"),
     archive: idsOf(sqliteRows(db, "SELECT username AS user, xml FROM archive ORDER BY timestamp"), "xml"),
@@ -256,8 +294,16 @@ async function startEjabberd(dir, t) {
   return server;
 }
 
-export async function startServer(kind, dir, timeline) {
-  if (kind === "prosody") return startProsody(dir, timeline);
-  if (kind === "ejabberd") return startEjabberd(dir, timeline);
+// The configuration text a case needs, without its folder and port: cases
+// with the same text share one instance.
+export function configKey(kind, s, extra = {}) {
+  if (kind === "prosody") return prosodyConfig("DIR", 0, s, extra);
+  if (kind === "ejabberd") return ejabberdConfig("DIR", 0, s);
+  throw new Error(`unknown server ${kind}`);
+}
+
+export async function startServer(kind, dir, s, extra = {}) {
+  if (kind === "prosody") return startProsody(dir, s, extra);
+  if (kind === "ejabberd") return startEjabberd(dir, s);
   throw new Error(`unknown server ${kind}`);
 }
