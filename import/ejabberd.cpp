@@ -67,7 +67,9 @@ class Config {
   }
 
   void read(const std::string& file, int depth) {
-    const std::string canonical = std::filesystem::weakly_canonical(file).string();
+    std::error_code canonical_error;  // a name the system refuses (too long, say) is compared as written
+    std::string canonical = std::filesystem::weakly_canonical(file, canonical_error).string();
+    if (canonical_error) canonical = std::filesystem::path(file).lexically_normal().string();
     if (depth > 16 || !reading_.insert(canonical).second) {
       throw ImportError(file + ": include_config_file includes itself (directly or through other files)");
     }
@@ -108,8 +110,10 @@ class Config {
       for (const YAML::Node& n : names) {
         std::filesystem::path p = n.as<std::string>();
         if (p.is_relative()) p = dir / p;
-        if (!std::filesystem::exists(p)) {
-          throw ImportError(at(file, n.Mark().line + 1) + ": include_config_file: cannot read \"" + p.string() + "\"");
+        std::error_code ec;  // the throwing overload ends the program on a name the system refuses
+        if (!std::filesystem::exists(p, ec)) {
+          throw ImportError(at(file, n.Mark().line + 1) + ": include_config_file: cannot read \"" + p.string() + "\"" +
+                            (ec ? " (" + ec.message() + ")" : ""));
         }
         read_included(p.string(), depth + 1);
       }

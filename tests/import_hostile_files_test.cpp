@@ -73,6 +73,18 @@ TEST(ImportHostileFiles, EjabberdIncludeConfigFile) {
   }
 }
 
+// Found by fuzz_ejabberd_config: a file name the system refuses (over
+// NAME_MAX) made std::filesystem::exists throw, which ended the program.
+TEST(ImportHostileFiles, EjabberdIncludeOfANameTooLongIsAnImportError) {
+  const test::TempDir dir;
+  const fs::path main = dir.path / "ejabberd.yml";
+  const std::string name(5000, 'x');
+  std::ofstream(main) << "hosts: [\"example.org\"]\ninclude_config_file: \"" << name << "\"\n";
+  const std::string message = error_of([&] { (void)import_ejabberd(main.string(), {"", "24.12"}); });
+  EXPECT_NE(message.find(main.string() + ":2: include_config_file: cannot read"), std::string::npos) << message;
+  EXPECT_NE(message.find("File name too long"), std::string::npos) << message;
+}
+
 TEST(ImportHostileFiles, ProsodyConfigItself) {
   const test::TempDir dir;
   for (const Hostile& h : hostile_files(dir)) {
