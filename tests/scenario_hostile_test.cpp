@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -92,15 +91,13 @@ TEST(ScenarioHostileJson, LongUnterminatedStringIsAShortError) {
   EXPECT_LT(e.size(), 1200u);
 }
 
-// A 1 MB unknown key printed 2 MB of stderr; a 50 MB one took minutes.
+// A 1 MB unknown key printed 2 MB of stderr; a 50 MB one took minutes
+// (the ctest TIMEOUT catches a return of that; no wall-time assertion here).
 TEST(ScenarioHostileJson, HugeUnknownKeyIsQuickAndShort) {
-  const auto start = std::chrono::steady_clock::now();
   const std::string e = error_of("{\"" + std::string(1 << 20, 'k') + "\": 1}", "s.json");
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_TRUE(has(e, "unknown field")) << e.substr(0, 300);
   EXPECT_TRUE(has(e, "(1048576 bytes)")) << e.substr(0, 300);
   EXPECT_LT(e.size(), 1200u);
-  EXPECT_LT(seconds, 10.0);
 }
 
 TEST(ScenarioHostileJson, DuplicateKeyNamesItsPath) {
