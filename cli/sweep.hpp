@@ -17,6 +17,10 @@
 
 #include "scenarios/loader.hpp"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace spoolsim::cli {
 
 using nlohmann::ordered_json;
@@ -130,6 +134,8 @@ struct ExecuteOptions {
   bool force = false;              // --force: past the memory check (cli/size_check.hpp)
 };
 void execute_plan(Plan& plan, const ExecuteOptions& options);
+// --threads, --format, --out and --report, as sweep and compare both take them.
+void add_execute_options(CLI::App* cmd, ExecuteOptions& options);
 
 // Fails before a long run when --out cannot be written (ScenarioError).
 void check_out_path(const char* command, const std::string& path);

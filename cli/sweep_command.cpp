@@ -77,13 +77,7 @@ void setup_sweep(CLI::App& app) {
   cmd->add_option("--strategies", args->strategies, "Comma-separated strategies (overrides the scenario)")
       ->delimiter(',')
       ->allow_extra_args(false);
-  cmd->add_option("--threads", args->run.threads, "Worker threads (default: hardware concurrency); results do not depend on it")
-      ->check(CLI::Range(1u, 1024u));
-  cmd->add_option("--format", args->run.format, "Output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}))
-      ->default_str("table");
-  cmd->add_option("--out", args->run.out, "Write the result to FILE (atomically) instead of stdout");
-  cmd->add_option("--report", args->run.report, "Also write the self-contained HTML report to FILE (docs/report.md)");
+  add_execute_options(cmd, args->run);
   cmd->add_option("--shard", args->run.shard,
                   "Run only share I of N (tasks t with t % N == I) and write a shard file (JSON) for `spoolsim merge`")
       ->type_name("I/N");

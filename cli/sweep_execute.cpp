@@ -14,6 +14,8 @@
 #include "cli/size_check.hpp"
 #include "cli/sweep.hpp"
 
+#include <CLI/CLI.hpp>
+
 namespace spoolsim::cli {
 namespace {
 
@@ -38,6 +40,16 @@ void emit(const ExecuteOptions& o, const std::string& text) {
 }
 
 }  // namespace
+
+void add_execute_options(CLI::App* cmd, ExecuteOptions& options) {
+  cmd->add_option("--threads", options.threads, "Worker threads (default: hardware concurrency); results do not depend on it")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->default_str("table");
+  cmd->add_option("--out", options.out, "Write the result to FILE (atomically) instead of stdout");
+  cmd->add_option("--report", options.report, "Also write the self-contained HTML report to FILE (docs/report.md)");
+}
 
 void check_out_path(const char* command, const std::string& path) {
   namespace fs = std::filesystem;
