@@ -11,68 +11,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_fixture.hpp"
+
 namespace spoolsim {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using test::Outcome;
+using test::slurp_file;
 
-std::string binary() {
-  const char* env = std::getenv("SPOOLSIM_BIN");
-  return env && *env ? env : SPOOLSIM_BINARY_DIR "/spoolsim";
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CliE2e : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("spoolsim_e2e_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome run(const std::vector<std::string>& args) const {
-    std::string cmd = quote(binary());
-    for (const std::string& a : args) cmd += " " + quote(a);
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    cmd += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
-    const int raw = std::system(cmd.c_str());
-    Outcome o;
-    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    o.out = slurp(out);
-    o.err = slurp(err);
-    return o;
-  }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-
-  fs::path dir_;
-};
+class CliE2e : public test::CliFolderTest {};
 
 // A tiny run: small population, one counted day between a short warm-up and drain.
 std::vector<std::string> tiny(std::vector<std::string> extra = {}, const std::string& replications = "2") {
@@ -186,7 +136,7 @@ TEST_F(CliE2e, OutWritesTheFileAndNothingOnStdout) {
   const Outcome o = run(cmd({"run", "--format", "json", "--out", file.string()}, tiny({}, "1")));
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_EQ(o.out, "");
-  EXPECT_EQ(json::parse(slurp(file))["replications"], 1);
+  EXPECT_EQ(json::parse(slurp_file(file))["replications"], 1);
   const Outcome bad = run(cmd({"run", "--out", (dir_ / "no" / "such" / "r.json").string()}, tiny()));
   expect_bad_input(bad, "does not exist");
 }

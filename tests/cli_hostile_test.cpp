@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_fixture.hpp"
+
 #include "cli/terminal_text.hpp"
 
 namespace spoolsim {
@@ -21,66 +23,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string binary() {
-  const char* env = std::getenv("SPOOLSIM_BIN");
-  return env && *env ? env : SPOOLSIM_BINARY_DIR "/spoolsim";
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::Outcome;
+using test::slurp_file;
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-class CliHostile : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("spoolsim_cli_hostile_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // stdout goes to `out_to` ("" = a file we read back), stdin from `in_from`.
-  Outcome run(const std::vector<std::string>& args, const std::string& out_to = "",
-              const std::string& in_from = "/dev/null") const {
-    std::string cmd = quote(binary());
-    for (const std::string& a : args) cmd += " " + quote(a);
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    cmd += " >" + quote(out_to.empty() ? out.string() : out_to) + " 2>" + quote(err.string()) + " <" + quote(in_from);
-    const int raw = std::system(cmd.c_str());
-    Outcome o;
-    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    o.out = out_to.empty() ? slurp(out) : "";
-    o.err = slurp(err);
-    return o;
-  }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-
-  fs::path dir_;
-};
+class CliHostile : public test::CliFolderTest {};
 
 std::vector<std::string> tiny(std::vector<std::string> args) {
   for (const char* a : {"--set", "population.users=20", "--set", "horizon=2d", "--set", "warmup=12h", "--set",

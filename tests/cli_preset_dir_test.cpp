@@ -11,64 +11,25 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_fixture.hpp"
+
 namespace spoolsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::Outcome;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-class CliPresetDir : public ::testing::Test {
+class CliPresetDir : public test::CliFolderTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("spoolsim_cli_presets_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    CliFolderTest::SetUp();
     fs::create_directories(dir_ / "presets" / "servers");
     fs::create_directories(dir_ / "presets" / "clients");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome run(const std::vector<std::string>& args) const {
-    const char* env = std::getenv("SPOOLSIM_BIN");
-    std::string cmd = quote(env && *env ? env : SPOOLSIM_BINARY_DIR "/spoolsim");
-    for (const std::string& a : args) cmd += " " + quote(a);
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    cmd += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
-    const int raw = std::system(cmd.c_str());
-    Outcome o;
-    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    o.out = slurp(out);
-    o.err = slurp(err);
-    return o;
-  }
-  fs::path write(const std::string& relative, const std::string& text) const {
-    const fs::path p = dir_ / relative;
-    std::ofstream(p) << text;
-    return p;
-  }
   std::string presets() const { return (dir_ / "presets").string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(CliPresetDir, EveryScenarioCommandTakesTheOption) {
