@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/build_info.hpp"
 #include "models/outcomes/results.hpp"
 #include "models/outcomes/summary.hpp"
 #include "scenarios/loader.hpp"
@@ -25,8 +26,8 @@ struct RunInfo {
   std::string server_preset;    // ServerConfig::preset, "" without one
   std::string currency;         // Prices::currency, "" when the scenario names none
   std::optional<models::StrategyKind> release_strategy;  // what that release runs (R5)
-  std::string version = SPOOLSIM_VERSION;
-  std::string git_revision = SPOOLSIM_GIT_REVISION;
+  std::string version = kVersion;
+  std::string git_revision = kGitRevision;
   std::string command_line;     // argv, shell-quoted
   std::vector<scenarios::Assumption> assumptions;  // what an operator should check (issue 14)
 };
