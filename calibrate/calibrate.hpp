@@ -25,7 +25,7 @@ struct ClientFit {
   std::string name;    // client preset name, or "unknown"
   bool preset = false; // the name is a client preset
   std::size_t devices = 0;
-  std::size_t sessions = 0;
+  std::size_t sessions = 0;  // periods whose end was seen (the abrupt share's sample)
   Choice online, offline;  // seconds
   std::size_t offline_gaps = 0;
   double abrupt_share = 0, abrupt_se = 0;
