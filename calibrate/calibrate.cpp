@@ -86,7 +86,8 @@ Calibration calibrate(const Options& o) {
   c.users = devices_of_user.size();
   if (!log.resources_known) {
     c.notes.push_back("the log names no resource (Prosody logs it at level debug): one device per user, and the "
-                      "client is unknown");
+                      "client is unknown; a user's devices' periods run together, so with several devices per user "
+                      "the offline gaps come out too short (use the debug log, docs/calibrate.md)");
   }
   std::size_t max_devices = 1;
   for (const auto& [u, ds] : devices_of_user) max_devices = std::max(max_devices, ds.size());
