@@ -117,7 +117,7 @@ TEST_P(CalibrateReal, FittedValuesMatchTheRecordersParameters) {
 INSTANTIATE_TEST_SUITE_P(Recordings, CalibrateReal,
                          ::testing::Values(Recording{"ejabberd", "real-ejabberd.log"},
                                            Recording{"prosody", "real-prosody-debug.log"}),
-                         [](const auto& info) { return info.param.server; });
+                         [](const auto& param_info) { return param_info.param.server; });
 
 // Prosody at level info names no resource (only mod_saslauth's and
 // mod_sasl2_bind2's "Resource bound" debug line does): calibrate says so and
