@@ -54,6 +54,47 @@ std::string fit_note(const Choice& c) {
   return fmt::format("n={}{}, {}; {}", f.n, f.censored ? fmt::format(" + {} cut", f.censored) : "", describe(c), se);
 }
 
+std::size_t utc_hour(double t) {
+  const auto hour = static_cast<std::int64_t>(std::floor(t / 3600.0));
+  return static_cast<std::size_t>(((hour % 24) + 24) % 24);
+}
+
+// Per UTC hour, returns online over offline device-hours: the world's
+// diurnal scales the rate of coming back online (R4), so these rates over
+// their mean are its factors. Written when they differ from flat: the
+// returns' chi-square against the exposure's shares, 23 degrees of freedom,
+// above the 1% point.
+void presence_profile(const std::vector<std::pair<double, double>>& spans, const std::vector<double>& returns,
+                      ClientFit& f) {
+  std::array<double, 24> exposure{}, count{};
+  for (const auto& [a, b] : spans) {
+    for (double t = a; t < b;) {
+      const double next = std::min(b, (std::floor(t / 3600.0) + 1) * 3600.0);
+      exposure[utc_hour(t)] += next - t;
+      t = next;
+    }
+  }
+  for (double t : returns) count[utc_hour(t)] += 1;
+  double total_exposure = 0, rate_sum = 0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    if (exposure[h] <= 0) return;  // an hour never seen offline: no profile
+    total_exposure += exposure[h];
+    rate_sum += count[h] / exposure[h];
+  }
+  const double n = static_cast<double>(returns.size());
+  double chi2 = 0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    const double expected = n * exposure[h] / total_exposure;
+    chi2 += (count[h] - expected) * (count[h] - expected) / expected;
+  }
+  f.diurnal_chi2 = chi2;
+  if (chi2 <= kChi2_23_99 || rate_sum <= 0) return;
+  for (std::size_t h = 0; h < 24; ++h) {
+    f.diurnal.push_back(count[h] / exposure[h] / (rate_sum / 24.0));
+    f.diurnal_returns.push_back(static_cast<std::size_t>(count[h]));
+  }
+}
+
 struct DeviceRecord {
   std::string user, client;
   std::vector<const Session*> sessions;
@@ -107,6 +148,8 @@ Calibration calibrate(const Options& o) {
   struct Samples {
     Sample online, offline;
     std::size_t abrupt = 0, ended = 0, devices = 0;
+    std::vector<std::pair<double, double>> offline_spans;  // clock times, for the presence profile
+    std::vector<double> returns;                          // logins that ended a seen offline span
   };
   const auto window_of = [&](double t) {
     std::size_t w = 0;
@@ -142,12 +185,19 @@ Calibration calibrate(const Options& o) {
       const std::size_t w = window_of(x.start_s);
       const Window& window = log.windows[w];
       if (previous != nullptr && window_of(previous->start_s) == w) {
-        if (!previous->end_cut) s.offline.complete.push_back(std::max(x.start_s - previous->end_s, res / 2));
+        if (!previous->end_cut) {
+          s.offline.complete.push_back(std::max(x.start_s - previous->end_s, res / 2));
+          s.offline_spans.emplace_back(previous->end_s, x.start_s);
+          s.returns.push_back(x.start_s);
+        }
       } else if (!x.start_cut && !window.server_start) {
         s.offline.start_cut.push_back(std::max(x.start_s - window.start_s, res / 2));  // offline since before the log
+        s.offline_spans.emplace_back(window.start_s, x.start_s);
+        s.returns.push_back(x.start_s);
       }
       if ((next == nullptr || window_of(next->start_s) != w) && !x.end_cut) {
         s.offline.end_cut.push_back(std::max(window.end_s - x.end_s, res / 2));  // still offline at the window's end
+        s.offline_spans.emplace_back(x.end_s, window.end_s);
       }
     }
   }
@@ -167,6 +217,8 @@ Calibration calibrate(const Options& o) {
         append(to->end_cut, from->end_cut);
         append(to->start_cut, from->start_cut);
       }
+      u.offline_spans.insert(u.offline_spans.end(), x.offline_spans.begin(), x.offline_spans.end());
+      append(u.returns, x.returns);
       u.abrupt += x.abrupt;
       u.ended += x.ended;
       u.devices += x.devices;
@@ -193,6 +245,7 @@ Calibration calibrate(const Options& o) {
     const double n = static_cast<double>(s.ended);
     f.abrupt_share = static_cast<double>(s.abrupt) / n;
     f.abrupt_se = std::sqrt(std::max(f.abrupt_share * (1 - f.abrupt_share), 0.25 / n) / n);
+    if (c.log_days >= 1 && s.returns.size() >= 24 * o.min_sample) presence_profile(s.offline_spans, s.returns, f);
     c.clients.push_back(std::move(f));
   }
   if (by_client.count("unknown") > 0 && log.resources_known) {
@@ -348,6 +401,17 @@ std::string to_textproto(const Calibration& c) {
                        fit_note(f.offline));
     out += fmt::format("  abrupt_disconnect_share: {:.4f}  # calibration: n={} sessions, se {:.4f}\n",
                        f.abrupt_share, f.sessions, f.abrupt_se);
+    if (!f.diurnal.empty()) {
+      std::string factors;
+      std::size_t n = 0;
+      for (std::size_t h = 0; h < f.diurnal.size(); ++h) {
+        factors += fmt::format("{}{:.3f}", h ? ", " : "", f.diurnal[h]);
+        n += f.diurnal_returns[h];
+      }
+      out += fmt::format("  diurnal: [{}]  # calibration: n={} returns online by UTC hour over offline time, chi2 "
+                         "{:.1f} (flat if < {:.1f})\n",
+                         factors, n, f.diurnal_chi2, kChi2_23_99);
+    }
     out += "}\n";
   }
   if (c.sent_per_user_per_day || c.stranger_share || c.size || !c.traffic_diurnal.empty()) {

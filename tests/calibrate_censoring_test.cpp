@@ -1,8 +1,9 @@
 // Periods cut by the record's window are censored values of the fits
 // (calibrate/fit.hpp): on data with known parameters, dropping the cut
 // periods biases the online and offline means low (long ones are cut more
-// often), and the censored fits remove that bias. Fixed seeds; tolerances
-// from each fit's own standard errors.
+// often), and the censored fits remove that bias. The same generated logs,
+// over days and with a known presence profile, check the per-client diurnal
+// fit. Fixed seeds; tolerances from each fit's own standard errors.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -41,8 +42,23 @@ struct Line {
 // A stationary on/off process per device (lognormal online, exponential
 // offline), run long before the window [0, window_s] opens and past its
 // end; the log holds what the window saw, as ejabberd 24.12 writes it.
+// With `profile` (24 factors), an offline duration is spent in diurnal time,
+// as the world does (R4): the device returns where the profile's integral
+// from the disconnect reaches the drawn duration.
+double return_time(double t, double d, const std::vector<double>& profile) {
+  if (profile.empty()) return t + d;
+  while (true) {
+    const double hour_end = (std::floor(t / 3600.0) + 1) * 3600.0;
+    const auto h = static_cast<std::size_t>(((static_cast<long long>(std::floor(t / 3600.0)) % 24) + 24) % 24);
+    const double capacity = profile[h] * (hour_end - t);
+    if (capacity >= d) return t + d / profile[h];
+    d -= capacity;
+    t = hour_end;
+  }
+}
+
 std::string ejabberd_log(int devices, double window_s, double median_on_s, double sigma_on, double mean_off_s,
-                         unsigned seed) {
+                         unsigned seed, const std::vector<double>& profile = {}) {
   std::mt19937_64 rng(seed);
   std::lognormal_distribution<double> on(std::log(median_on_s), sigma_on);
   std::exponential_distribution<double> off(1.0 / mean_off_s);
@@ -52,7 +68,7 @@ std::string ejabberd_log(int devices, double window_s, double median_on_s, doubl
     const std::string jid = "user" + std::to_string(d) + "@localhost/Conversations.d" + std::to_string(d);
     double t = -50.0 * (median_on_s + mean_off_s);  // burn-in: the window opens on a stationary process
     while (t < window_s) {
-      t += off(rng);
+      t = return_time(t, off(rng), profile);
       const double start = t, end = t + on(rng);
       t = end;
       if (start > 0 && start < window_s) {
@@ -71,8 +87,11 @@ std::string ejabberd_log(int devices, double window_s, double median_on_s, doubl
 }
 
 struct TempFile {
-  fs::path path = fs::temp_directory_path() / ("spoolsim-censoring-" + std::to_string(::getpid()) + ".log");
-  explicit TempFile(const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+  fs::path path;
+  explicit TempFile(const std::string& text, const std::string& name = "log")
+      : path(fs::temp_directory_path() / ("spoolsim-censoring-" + std::to_string(::getpid()) + "-" + name + ".log")) {
+    std::ofstream(path, std::ios::binary) << text;
+  }
   ~TempFile() { fs::remove(path); }
 };
 
@@ -148,6 +167,35 @@ TEST(CalibrateCensoring, StartCutExponentialCountsAsEvents) {
   const Fit f = fit_exponential(s);
   EXPECT_DOUBLE_EQ(f.a, 15.0 / 5.0);
   EXPECT_EQ(f.censored, 2u);
+}
+
+TEST(CalibratePresence, ClientDiurnalProfileIsRecovered) {
+  // 8 days, 150 devices; returns online at a quarter of the mean rate from
+  // 00:00 to 07:00 UTC and correspondingly more by day.
+  std::vector<double> profile(24, (24.0 - 7 * 0.25) / 17.0);
+  for (std::size_t h = 0; h < 7; ++h) profile[h] = 0.25;
+  TempFile log(ejabberd_log(150, 8 * 86400, 3600, 0.5, 2 * 3600, 99, profile));
+  Options o;
+  o.log_path = log.path.string();
+  o.log_format = LogFormat::Ejabberd;
+  const Calibration c = calibrate(o);
+  ASSERT_EQ(c.clients.size(), 1u);
+  const ClientFit& f = c.clients[0];
+  ASSERT_EQ(f.diurnal.size(), 24u) << "chi2 " << f.diurnal_chi2;
+  for (std::size_t h = 0; h < 24; ++h) {
+    // A rate's relative standard error is 1/sqrt(returns).
+    const double se = f.diurnal[h] / std::sqrt(static_cast<double>(std::max<std::size_t>(f.diurnal_returns[h], 1)));
+    EXPECT_NEAR(f.diurnal[h], profile[h], 4 * se) << "hour " << h;
+  }
+  EXPECT_NE(to_textproto(c).find("  diurnal: ["), std::string::npos);
+
+  // The same without a profile: flat, so none is written.
+  TempFile flat(ejabberd_log(150, 8 * 86400, 3600, 0.5, 2 * 3600, 99), "flat");
+  o.log_path = flat.path.string();
+  const Calibration d = calibrate(o);
+  ASSERT_EQ(d.clients.size(), 1u);
+  EXPECT_TRUE(d.clients[0].diurnal.empty()) << "flat presence read as diurnal, chi2 " << d.clients[0].diurnal_chi2;
+  EXPECT_GT(d.clients[0].diurnal_chi2, 0.0) << "the test was not run on the flat log";
 }
 
 }  // namespace
