@@ -60,7 +60,7 @@ std::size_t utc_hour(double t) {
 }
 
 // Per UTC hour, returns online over offline device-hours: the world's
-// diurnal scales the rate of coming back online (R4), so these rates over
+// diurnal scales the rate of coming back online (R3), so these rates over
 // their mean are its factors. Written when they differ from flat: the
 // returns' chi-square against the exposure's shares, 23 degrees of freedom,
 // above the 1% point.

@@ -29,7 +29,7 @@ struct ClientFit {
   Choice online, offline;  // seconds
   std::size_t offline_gaps = 0;
   double abrupt_share = 0, abrupt_se = 0;
-  // Presence profile (the world's client diurnal, R4): per UTC hour the rate
+  // Presence profile (the world's client diurnal, R3): per UTC hour the rate
   // of coming back online, returns over offline device-hours, over its mean.
   // Empty: flat, or under a day of log, or too few returns.
   std::vector<double> diurnal;

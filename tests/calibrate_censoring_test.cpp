@@ -43,7 +43,7 @@ struct Line {
 // offline), run long before the window [0, window_s] opens and past its
 // end; the log holds what the window saw, as ejabberd 24.12 writes it.
 // With `profile` (24 factors), an offline duration is spent in diurnal time,
-// as the world does (R4): the device returns where the profile's integral
+// as the world does (R3): the device returns where the profile's integral
 // from the disconnect reaches the drawn duration.
 double return_time(double t, double d, const std::vector<double>& profile) {
   if (profile.empty()) return t + d;
