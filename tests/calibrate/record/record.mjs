@@ -11,9 +11,11 @@
 //
 // usage: node tests/calibrate/record/record.mjs --server prosody|ejabberd --out DIR
 //                                               [--seed N] [--minutes M (default 6)]
-// writes DIR/real-SERVER.log (Prosody: real-prosody-debug.log and the level
-// info lines as real-prosody-info.log), DIR/real-SERVER.sqlite and
+// writes DIR/real-SERVER.log (Prosody: real-prosody-debug.log, its info lines
+// and the debug lines calibrate reads, and real-prosody-info.log, the info
+// lines alone), DIR/real-SERVER.sqlite (the tables calibrate reads) and
 // DIR/real-SERVER.params.json (the known parameters and what was done).
+// Needs `npm ci` in tests/conformance/driver (scripts/install-deps conformance).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
