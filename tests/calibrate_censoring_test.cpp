@@ -95,16 +95,20 @@ struct TempFile {
   ~TempFile() { fs::remove(path); }
 };
 
+Calibration calibrate_log(const TempFile& log) {
+  Options o;
+  o.log_path = log.path.string();
+  o.log_format = LogFormat::Ejabberd;
+  return calibrate(o);
+}
+
 TEST(CalibrateCensoring, CutPeriodsNoLongerBiasTheMeans) {
   // 400 devices, a 12 h window, online lognormal (median 1 h, sigma 1),
   // offline exponential (mean 3 h): about two and a half periods a device,
   // and most long ones cut.
   const double median_on = 3600, sigma_on = 1.0, mean_off = 3 * 3600;
   TempFile log(ejabberd_log(400, 12 * 3600, median_on, sigma_on, mean_off, 20261202));
-  Options o;
-  o.log_path = log.path.string();
-  o.log_format = LogFormat::Ejabberd;
-  const Calibration c = calibrate(o);
+  const Calibration c = calibrate_log(log);
   ASSERT_EQ(c.clients.size(), 1u);
   const ClientFit& f = c.clients[0];
   const Fit& on = f.online.all[1];  // lognormal, with the cut periods censored
@@ -117,7 +121,7 @@ TEST(CalibrateCensoring, CutPeriodsNoLongerBiasTheMeans) {
 
   // What dropping them gave: the complete values alone, biased low by more
   // than four of their own standard errors.
-  const SessionLog read = read_session_log(o.log_path, LogFormat::Ejabberd);
+  const SessionLog read = read_session_log(log.path.string(), LogFormat::Ejabberd);
   std::vector<double> complete_on;
   std::map<std::string, std::vector<const Session*>> by_device;
   for (const Session& s : read.sessions) {
@@ -175,10 +179,7 @@ TEST(CalibratePresence, ClientDiurnalProfileIsRecovered) {
   std::vector<double> profile(24, (24.0 - 7 * 0.25) / 17.0);
   for (std::size_t h = 0; h < 7; ++h) profile[h] = 0.25;
   TempFile log(ejabberd_log(150, 8 * 86400, 3600, 0.5, 2 * 3600, 99, profile));
-  Options o;
-  o.log_path = log.path.string();
-  o.log_format = LogFormat::Ejabberd;
-  const Calibration c = calibrate(o);
+  const Calibration c = calibrate_log(log);
   ASSERT_EQ(c.clients.size(), 1u);
   const ClientFit& f = c.clients[0];
   ASSERT_EQ(f.diurnal.size(), 24u) << "chi2 " << f.diurnal_chi2;
@@ -191,8 +192,7 @@ TEST(CalibratePresence, ClientDiurnalProfileIsRecovered) {
 
   // The same without a profile: flat, so none is written.
   TempFile flat(ejabberd_log(150, 8 * 86400, 3600, 0.5, 2 * 3600, 99), "flat");
-  o.log_path = flat.path.string();
-  const Calibration d = calibrate(o);
+  const Calibration d = calibrate_log(flat);
   ASSERT_EQ(d.clients.size(), 1u);
   EXPECT_TRUE(d.clients[0].diurnal.empty()) << "flat presence read as diurnal, chi2 " << d.clients[0].diurnal_chi2;
   EXPECT_GT(d.clients[0].diurnal_chi2, 0.0) << "the test was not run on the flat log";

@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <ostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -45,6 +46,8 @@ void expect_within(double fitted, double se, double known, const std::string& wh
 struct Recording {
   std::string server, log;
 };
+// gtest prints the parameter in test names: the server, not the bytes.
+void PrintTo(const Recording& r, std::ostream* os) { *os << r.server << " " << r.log; }
 
 class CalibrateReal : public ::testing::TestWithParam<Recording> {};
 
