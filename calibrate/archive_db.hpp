@@ -1,7 +1,7 @@
 // Messages read from a server's database: ejabberd's SQL `archive` (with
 // `rosterusers` for who is a contact) or Prosody's `prosodyarchive` (with
-// the `roster` store of its `prosody` table), from an SQLite file. Names
-// are hashed as in calibrate/sessions.hpp.
+// the `roster` store of its `prosody` table), from an SQLite file or a
+// PostgreSQL database. Names are hashed as in calibrate/sessions.hpp.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -28,9 +28,14 @@ struct ArchiveData {
   std::size_t roster_entries = 0;
 };
 
-// Throws CalibrateError "file: table archive: ..." on a file that is not an
-// SQLite database or lacks the tables, and "file: table archive, row N: ..."
-// on a row it cannot read.
-ArchiveData read_archive(const std::string& path, ServerKind server);
+// `spec` is an SQLite file, or "postgres:CONNINFO" / a "postgresql://" URI
+// (libpq). Throws CalibrateError "file: table archive: ..." on a file that
+// is not an SQLite database or a database that lacks the tables ("postgres:
+// table archive: missing" for PostgreSQL: a conninfo may hold a password),
+// and "file: table archive, row N: ..." on a row it cannot read.
+ArchiveData read_archive(const std::string& spec, ServerKind server);
+bool is_postgres_spec(const std::string& spec);
+// True when this build reads PostgreSQL (libpq found at configure time).
+bool postgres_input_available();
 
 }  // namespace spoolsim::calibrate

@@ -1,7 +1,8 @@
 // Fitting a scenario from sessions and messages (calibrate/calibrate.hpp).
 // Online durations are the link periods of calibrate/sessions.hpp; offline
-// durations the gaps between one device's periods. Sessions cut by the log's
-// start or end are not used (docs/calibrate.md says what that biases).
+// durations the gaps between one device's periods. Periods and gaps cut by
+// the log's start or end, or by a server stop, are censored values of the
+// fits (docs/calibrate.md).
 #include "calibrate/calibrate.hpp"
 
 #include <fmt/format.h>
@@ -50,7 +51,48 @@ std::string fit_note(const Choice& c) {
   if (f.family != Family::Exponential) {
     se += fmt::format(", {} {:.4g}", f.family == Family::Lognormal ? "sigma" : "shape", f.se_b);
   }
-  return fmt::format("n={}, {}; {}", f.n, describe(c), se);
+  return fmt::format("n={}{}, {}; {}", f.n, f.censored ? fmt::format(" + {} cut", f.censored) : "", describe(c), se);
+}
+
+std::size_t utc_hour(double t) {
+  const auto hour = static_cast<std::int64_t>(std::floor(t / 3600.0));
+  return static_cast<std::size_t>(((hour % 24) + 24) % 24);
+}
+
+// Per UTC hour, returns online over offline device-hours: the world's
+// diurnal scales the rate of coming back online (R3), so these rates over
+// their mean are its factors. Written when they differ from flat: the
+// returns' chi-square against the exposure's shares, 23 degrees of freedom,
+// above the 1% point.
+void presence_profile(const std::vector<std::pair<double, double>>& spans, const std::vector<double>& returns,
+                      ClientFit& f) {
+  std::array<double, 24> exposure{}, count{};
+  for (const auto& [a, b] : spans) {
+    for (double t = a; t < b;) {
+      const double next = std::min(b, (std::floor(t / 3600.0) + 1) * 3600.0);
+      exposure[utc_hour(t)] += next - t;
+      t = next;
+    }
+  }
+  for (double t : returns) count[utc_hour(t)] += 1;
+  double total_exposure = 0, rate_sum = 0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    if (exposure[h] <= 0) return;  // an hour never seen offline: no profile
+    total_exposure += exposure[h];
+    rate_sum += count[h] / exposure[h];
+  }
+  const double n = static_cast<double>(returns.size());
+  double chi2 = 0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    const double expected = n * exposure[h] / total_exposure;
+    chi2 += (count[h] - expected) * (count[h] - expected) / expected;
+  }
+  f.diurnal_chi2 = chi2;
+  if (chi2 <= kChi2_23_99 || rate_sum <= 0) return;
+  for (std::size_t h = 0; h < 24; ++h) {
+    f.diurnal.push_back(count[h] / exposure[h] / (rate_sum / 24.0));
+    f.diurnal_returns.push_back(static_cast<std::size_t>(count[h]));
+  }
 }
 
 struct DeviceRecord {
@@ -85,7 +127,8 @@ Calibration calibrate(const Options& o) {
   c.users = devices_of_user.size();
   if (!log.resources_known) {
     c.notes.push_back("the log names no resource (Prosody logs it at level debug): one device per user, and the "
-                      "client is unknown");
+                      "client is unknown; a user's devices' periods run together, so with several devices per user "
+                      "the offline gaps come out too short (use the debug log, docs/calibrate.md)");
   }
   std::size_t max_devices = 1;
   for (const auto& [u, ds] : devices_of_user) max_devices = std::max(max_devices, ds.size());
@@ -99,56 +142,110 @@ Calibration calibrate(const Options& o) {
   for (const auto& [u, ds] : devices_of_user) c.devices_per_user[std::min<std::size_t>(ds.size(), 16) - 1] += 1.0;
 
   // Per client: online periods, offline gaps, abrupt ends. A client with too
-  // little data joins "unknown".
+  // little data joins "unknown". Periods and gaps cut by a window's start or
+  // end enter the fits as censored values (calibrate/fit.hpp); a CSV has no
+  // windows, so only the gaps between its sessions are used.
   struct Samples {
-    std::vector<double> online, offline;
-    std::size_t abrupt = 0, devices = 0;
+    Sample online, offline;
+    std::size_t abrupt = 0, ended = 0, devices = 0;
+    std::vector<std::pair<double, double>> offline_spans;  // clock times, for the presence profile
+    std::vector<double> returns;                          // logins that ended a seen offline span
+  };
+  const auto window_of = [&](double t) {
+    std::size_t w = 0;
+    while (w + 1 < log.windows.size() && log.windows[w + 1].start_s <= t) ++w;
+    return w;
   };
   std::map<std::string, Samples> by_client;
   for (const auto& [key, d] : devices) {
     Samples& s = by_client[d.client.empty() ? "unknown" : d.client];
     ++s.devices;
-    const Session* previous = nullptr;
-    for (const Session* x : d.sessions) {
-      s.online.push_back(std::max(x->end_s - x->start_s, res / 2));
-      s.abrupt += x->abrupt ? 1 : 0;
-      if (previous != nullptr) s.offline.push_back(std::max(x->start_s - previous->end_s, res / 2));
-      previous = x;
+    for (std::size_t i = 0; i < d.sessions.size(); ++i) {
+      const Session& x = *d.sessions[i];
+      const double length = std::max(x.end_s - x.start_s, res / 2);
+      if (x.start_cut && x.end_cut) {
+        // up through a whole window: too little to say (not used)
+      } else if (x.start_cut) {
+        s.online.start_cut.push_back(length);
+      } else if (x.end_cut) {
+        s.online.end_cut.push_back(length);
+      } else {
+        s.online.complete.push_back(length);
+      }
+      if (!x.end_cut) {
+        ++s.ended;
+        s.abrupt += x.abrupt ? 1 : 0;
+      }
+      const Session* previous = i > 0 ? d.sessions[i - 1] : nullptr;
+      const Session* next = i + 1 < d.sessions.size() ? d.sessions[i + 1] : nullptr;
+      if (log.windows.empty()) {
+        if (previous != nullptr) s.offline.complete.push_back(std::max(x.start_s - previous->end_s, res / 2));
+        continue;
+      }
+      const std::size_t w = window_of(x.start_s);
+      const Window& window = log.windows[w];
+      if (previous != nullptr && window_of(previous->start_s) == w) {
+        if (!previous->end_cut) {
+          s.offline.complete.push_back(std::max(x.start_s - previous->end_s, res / 2));
+          s.offline_spans.emplace_back(previous->end_s, x.start_s);
+          s.returns.push_back(x.start_s);
+        }
+      } else if (!x.start_cut && !window.server_start) {
+        s.offline.start_cut.push_back(std::max(x.start_s - window.start_s, res / 2));  // offline since before the log
+        s.offline_spans.emplace_back(window.start_s, x.start_s);
+        s.returns.push_back(x.start_s);
+      }
+      if ((next == nullptr || window_of(next->start_s) != w) && !x.end_cut) {
+        s.offline.end_cut.push_back(std::max(window.end_s - x.end_s, res / 2));  // still offline at the window's end
+        s.offline_spans.emplace_back(x.end_s, window.end_s);
+      }
     }
   }
+  const auto append = [](std::vector<double>& to, const std::vector<double>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
   for (auto it = by_client.begin(); it != by_client.end();) {
+    const Samples& x = it->second;
     if (it->first != "unknown" &&
-        (it->second.online.size() < o.min_sample || it->second.offline.size() < o.min_sample)) {
-      c.notes.push_back(fmt::format("client {}: {} sessions and {} offline gaps, fewer than {}: counted as unknown",
-                                    it->first, it->second.online.size(), it->second.offline.size(), o.min_sample));
+        (x.online.complete.size() < o.min_sample || x.offline.complete.size() < o.min_sample)) {
+      c.notes.push_back(fmt::format("client {}: {} complete sessions and {} offline gaps, fewer than {}: counted as "
+                                    "unknown",
+                                    it->first, x.online.complete.size(), x.offline.complete.size(), o.min_sample));
       Samples& u = by_client["unknown"];
-      u.online.insert(u.online.end(), it->second.online.begin(), it->second.online.end());
-      u.offline.insert(u.offline.end(), it->second.offline.begin(), it->second.offline.end());
-      u.abrupt += it->second.abrupt;
-      u.devices += it->second.devices;
+      for (auto [to, from] : {std::pair{&u.online, &x.online}, std::pair{&u.offline, &x.offline}}) {
+        append(to->complete, from->complete);
+        append(to->end_cut, from->end_cut);
+        append(to->start_cut, from->start_cut);
+      }
+      u.offline_spans.insert(u.offline_spans.end(), x.offline_spans.begin(), x.offline_spans.end());
+      append(u.returns, x.returns);
+      u.abrupt += x.abrupt;
+      u.ended += x.ended;
+      u.devices += x.devices;
       it = by_client.erase(it);
     } else {
       ++it;
     }
   }
   for (const auto& [name, s] : by_client) {
-    if (s.online.size() < o.min_sample || s.offline.size() < o.min_sample) {
+    if (s.online.complete.size() < o.min_sample || s.offline.complete.size() < o.min_sample) {
       throw CalibrateError(fmt::format(
           "{}: too little data to fit connectivity: client {} has {} complete sessions and {} offline gaps "
           "over {:.2f} days; at least {} of each are needed (--min-sample)",
-          o.log_path, name, s.online.size(), s.offline.size(), c.log_days, o.min_sample));
+          o.log_path, name, s.online.complete.size(), s.offline.complete.size(), c.log_days, o.min_sample));
     }
     ClientFit f;
     f.name = name;
     f.preset = name != "unknown";
     f.devices = s.devices;
-    f.sessions = s.online.size();
+    f.sessions = s.ended;
     f.online = fit_by_aic(s.online);
     f.offline = fit_by_aic(s.offline);
-    f.offline_gaps = s.offline.size();
-    const double n = static_cast<double>(s.online.size());
+    f.offline_gaps = s.offline.complete.size();
+    const double n = static_cast<double>(s.ended);
     f.abrupt_share = static_cast<double>(s.abrupt) / n;
     f.abrupt_se = std::sqrt(std::max(f.abrupt_share * (1 - f.abrupt_share), 0.25 / n) / n);
+    if (c.log_days >= 1 && s.returns.size() >= 24 * o.min_sample) presence_profile(s.offline_spans, s.returns, f);
     c.clients.push_back(std::move(f));
   }
   if (by_client.count("unknown") > 0 && log.resources_known) {
@@ -304,6 +401,17 @@ std::string to_textproto(const Calibration& c) {
                        fit_note(f.offline));
     out += fmt::format("  abrupt_disconnect_share: {:.4f}  # calibration: n={} sessions, se {:.4f}\n",
                        f.abrupt_share, f.sessions, f.abrupt_se);
+    if (!f.diurnal.empty()) {
+      std::string factors;
+      std::size_t n = 0;
+      for (std::size_t h = 0; h < f.diurnal.size(); ++h) {
+        factors += fmt::format("{}{:.3f}", h ? ", " : "", f.diurnal[h]);
+        n += f.diurnal_returns[h];
+      }
+      out += fmt::format("  diurnal: [{}]  # calibration: n={} returns online by UTC hour over offline time, chi2 "
+                         "{:.1f} (flat if < {:.1f})\n",
+                         factors, n, f.diurnal_chi2, kChi2_23_99);
+    }
     out += "}\n";
   }
   if (c.sent_per_user_per_day || c.stranger_share || c.size || !c.traffic_diurnal.empty()) {

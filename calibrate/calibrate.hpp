@@ -25,10 +25,16 @@ struct ClientFit {
   std::string name;    // client preset name, or "unknown"
   bool preset = false; // the name is a client preset
   std::size_t devices = 0;
-  std::size_t sessions = 0;
+  std::size_t sessions = 0;  // periods whose end was seen (the abrupt share's sample)
   Choice online, offline;  // seconds
   std::size_t offline_gaps = 0;
   double abrupt_share = 0, abrupt_se = 0;
+  // Presence profile (the world's client diurnal, R3): per UTC hour the rate
+  // of coming back online, returns over offline device-hours, over its mean.
+  // Empty: flat, or under a day of log, or too few returns.
+  std::vector<double> diurnal;
+  std::vector<std::size_t> diurnal_returns;  // per hour (the factors' sample sizes)
+  double diurnal_chi2 = 0;
 };
 
 struct Estimate {

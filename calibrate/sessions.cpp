@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "scenarios/loader.hpp"
@@ -62,7 +63,9 @@ std::optional<double> parse_iso(const std::string& text) {
   return std::nullopt;
 }
 
-// Tracks link periods per device key and turns them into Sessions.
+// Tracks link periods per device key and turns them into Sessions, and the
+// windows of server uptime they lie in (a period still up when its window
+// closes is end-cut there).
 class Periods {
  public:
   // A new start on a device whose link is still up: the server replaced a
@@ -74,24 +77,75 @@ class Periods {
   bool is_open(const std::string& key) const { return open_.count(key) > 0; }
   void end(const std::string& key, double t, bool abrupt) {
     auto it = open_.find(key);
-    if (it == open_.end()) return;  // the log started while the link was up
+    if (it == open_.end()) return;  // the log started while the link was up (see end_unseen)
     it->second.end_s = t;
     it->second.abrupt = abrupt;
     done_.push_back(it->second);
     open_.erase(it);
   }
-  // The server stopped or restarted: the period's end is not the device's.
-  void drop(const std::string& key) { open_.erase(key); }
+  // The end of a period whose start is before the log's first line: kept as
+  // start-cut, when the log did not begin with the server starting.
+  void end_unseen(Session s, double t, bool abrupt) {
+    if (windows_.size() != 1 || windows_[0].server_start) return;
+    s.start_s = windows_[0].start_s;
+    s.end_s = t;
+    s.abrupt = abrupt;
+    s.start_cut = true;
+    done_.push_back(std::move(s));
+  }
+  // The server stopped or restarted: the period's end is not the device's;
+  // it is cut at the window's end.
+  void drop(const std::string& key, double t) {
+    server_stopping(t);
+    auto it = open_.find(key);
+    if (it == open_.end()) return;
+    it->second.end_s = windows_.back().end_s;
+    it->second.end_cut = true;
+    done_.push_back(it->second);
+    open_.erase(it);
+  }
+  // Every timestamped line: the window reaches it, unless the server stopped.
+  void saw(double t) {
+    if (windows_.empty()) windows_.push_back({t, t, false});
+    if (!stopped_) windows_.back().end_s = std::max(windows_.back().end_s, t);
+  }
+  void server_started(double t) {
+    if (windows_.empty() || (windows_.size() == 1 && done_.empty() && open_.empty())) {
+      windows_.assign(1, Window{t, t, true});
+    } else {
+      server_stopping(t);
+      for (auto& [key, s] : open_) cut(s, windows_.back().end_s);
+      open_.clear();
+      windows_.push_back({t, t, true});
+    }
+    stopped_ = false;
+  }
+  void server_stopping(double t) {
+    saw(t);
+    if (!stopped_) windows_.back().end_s = t;
+    stopped_ = true;
+  }
+  bool stopped() const { return stopped_; }
   void finish(SessionLog& log) {
     log.open_at_end = open_.size();
+    for (auto& [key, s] : open_) cut(s, windows_.empty() ? s.start_s : windows_.back().end_s);
+    open_.clear();
     std::stable_sort(done_.begin(), done_.end(),
                      [](const Session& a, const Session& b) { return a.start_s < b.start_s; });
     log.sessions = std::move(done_);
+    log.windows = std::move(windows_);
   }
 
  private:
+  void cut(Session& s, double t) {
+    s.end_s = std::max(t, s.start_s);
+    s.end_cut = true;
+    done_.push_back(s);
+  }
   std::map<std::string, Session> open_;
   std::vector<Session> done_;
+  std::vector<Window> windows_;
+  bool stopped_ = false;
 };
 
 struct Jid {
@@ -147,6 +201,7 @@ void read_ejabberd(std::istream& in, SessionLog& log) {
   Periods periods;
   std::map<std::string, double> dropped;    // full JID -> when its socket went (pending)
   std::map<std::string, double> last_auth;  // bare JID -> last authentication
+  std::set<std::string> seen;               // full JIDs with a session line so far
   std::string line;
   const std::vector<std::string>& known = known_clients();
   while (std::getline(in, line)) {
@@ -165,6 +220,12 @@ void read_ejabberd(std::istream& in, SessionLog& log) {
     }
     if (log.first_s == 0) log.first_s = *t;
     log.last_s = std::max(log.last_s, *t);
+    periods.saw(*t);
+    if (line.find(" is started in the node ") != std::string::npos) periods.server_started(*t);
+    if (line.find("SIGTERM received") != std::string::npos || line.find("Stopping ejabberd") != std::string::npos ||
+        line.find(" is stopped in the node ") != std::string::npos) {
+      periods.server_stopping(*t);
+    }
     if (!session_line) continue;
     const auto after = [&](const std::string& mark) -> std::optional<std::string> {
       const auto p = line.find(mark);
@@ -201,6 +262,7 @@ void read_ejabberd(std::istream& in, SessionLog& log) {
       }
       const std::string jid = rest3->substr(0, colon);
       resumed(jid);
+      if (!periods.is_open(jid) && seen.insert(jid).second) periods.end_unseen(session_of(jid, *t, known), *t, true);
       periods.end(jid, *t, true);  // the socket went; the session waits for a resumption
       dropped[jid] = *t;
     } else if (auto rest4 = after("Closing c2s session for ")) {
@@ -211,9 +273,18 @@ void read_ejabberd(std::istream& in, SessionLog& log) {
       const std::string jid = rest4->substr(0, colon), reason = rest4->substr(colon + 2);
       resumed(jid);
       dropped.erase(jid);
-      if (ejabberd_shutdown(reason)) periods.drop(jid);
-      else periods.end(jid, *t, !ejabberd_clean(reason));
+      if (ejabberd_shutdown(reason)) {
+        periods.drop(jid, *t);
+      } else {
+        if (!periods.is_open(jid) && seen.count(jid) == 0) {
+          periods.end_unseen(session_of(jid, *t, known), *t, !ejabberd_clean(reason));
+        }
+        periods.end(jid, *t, !ejabberd_clean(reason));
+      }
     }
+    // A JID whose start or end this log has shown: a later close without a
+    // start is not one under way at the log's start.
+    if (auto j = after(" for "); j && session_line) seen.insert(j->substr(0, j->find_first_of(": ")));
   }
   periods.finish(log);
 }
@@ -234,6 +305,7 @@ struct ProsodySession {
   double connected = 0;
   std::string bare, full;
   bool stream_end = false;
+  bool ended = false;   // "Client disconnected" seen
   std::string resumes;  // the session id this connection resumed
 };
 
@@ -260,6 +332,15 @@ void read_prosody(std::istream& in, SessionLog& log) {
   int year = 2000, last_month = 0;
   bool saw_bound = false, shutting_down = false;
   const std::vector<std::string>& known = known_clients();
+  // At level info a period starts only at its end (no "Resource bound"):
+  // the ones still up when the server stops or the log ends start here.
+  const auto end_info_level = [&] {
+    for (const auto& [source, ps] : live) {
+      if (!ps.ended && !periods.is_open(source) && !ps.bare.empty() && ps.full.empty()) {
+        periods.start(source, session_of(ps.bare, ps.connected, known));
+      }
+    }
+  };
   while (std::getline(in, line)) {
     ++log.lines;
     const auto tab1 = line.find('\t');
@@ -273,6 +354,7 @@ void read_prosody(std::istream& in, SessionLog& log) {
     }
     if (log.first_s == 0) log.first_s = *t;
     log.last_s = std::max(log.last_s, *t);
+    periods.saw(*t);
     const auto source_start = line.find(' ', 15);
     const std::string source = line.substr(source_start + 1, tab1 - source_start - 1);
     const auto tab2 = line.find('\t', tab1 + 1);
@@ -283,11 +365,19 @@ void read_prosody(std::istream& in, SessionLog& log) {
     const std::string message = line.substr(tab2 + 1);
     if (message.rfind("Shutting down", 0) == 0 || message == "Received SIGTERM") {
       shutting_down = true;  // later disconnects are the server's, not the devices'
+      periods.server_stopping(*t);
+      continue;
+    }
+    if (message.rfind("Hello and welcome to Prosody", 0) == 0) {
+      end_info_level();  // sessions of the previous run at level info
+      live.clear();
+      periods.server_started(*t);
+      shutting_down = false;
       continue;
     }
     if (source.rfind("c2s", 0) != 0) continue;
     if (message == "Client connected") {
-      live[source] = ProsodySession{*t, "", "", false, ""};
+      live[source] = ProsodySession{*t, "", "", false, false, ""};
       continue;
     }
     auto it = live.find(source);
@@ -327,15 +417,17 @@ void read_prosody(std::istream& in, SessionLog& log) {
         periods.start(source, s);
       }
       if (shutting_down) {
-        periods.drop(source);
+        periods.drop(source, *t);
         live.erase(it);
         continue;
       }
       periods.end(source, *t, !clean);
+      ps.ended = true;
       // A hibernating session may still be resumed: keep its JID for that.
       if (clean) live.erase(it);
     }
   }
+  end_info_level();
   log.resources_known = saw_bound;
   periods.finish(log);
 }

@@ -30,14 +30,28 @@ struct Session {
   double start_s = 0;  // seconds (Unix time for logs; as given for the CSV)
   double end_s = 0;
   bool abrupt = false;
+  // Cut by the record's window (Window): the period was under way when the
+  // log began (start_s is the window's start; only ejabberd names the JID in
+  // a close), or still up when it ended or the server stopped (end_s is then).
+  bool start_cut = false, end_cut = false;
+};
+
+// A stretch of log with the server up throughout: from the log's first line
+// or a server start to a server stop or the log's last line. A device's gap
+// that spans a server restart is not a gap of the device's, and after a
+// server start every device was offline because the server was down.
+struct Window {
+  double start_s = 0, end_s = 0;
+  bool server_start = false;  // begins with the server starting (not under way)
 };
 
 struct SessionLog {
   std::string path;
   LogFormat format = LogFormat::Csv;
-  std::vector<Session> sessions;  // complete link periods, in start order
+  std::vector<Session> sessions;  // link periods (cut ones flagged), in start order
+  std::vector<Window> windows;    // logs: one per server run seen; a CSV has none
   std::size_t lines = 0;
-  std::size_t open_at_end = 0;    // started and never ended in the log (not used)
+  std::size_t open_at_end = 0;    // started and never ended in the log (end_cut at its end)
   double first_s = 0, last_s = 0; // the log's time span
   bool resources_known = true;    // false: the log names no resource (Prosody at info level)
 };

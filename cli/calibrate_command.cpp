@@ -1,5 +1,5 @@
 // `spoolsim calibrate --log FILE [--log-format ejabberd|prosody|csv]
-// [--db FILE.sqlite] [--server ejabberd|prosody] [--out FILE]`: a scenario
+// [--db FILE.sqlite|postgres:CONNINFO] [--server ejabberd|prosody] [--out FILE]`: a scenario
 // with population, clients and traffic fitted from the server's records
 // (calibrate/calibrate.hpp, docs/calibrate.md). Bad or too little input:
 // the reason on stderr, exit status 2, nothing written.
@@ -60,7 +60,9 @@ void setup_calibrate(CLI::App& app) {
       "calibrate", "Fit population, clients and traffic from a server's session log and archive database");
   cmd->add_option("--log", args->log, "The server's log (ejabberd.log, prosody.log) or a sessions CSV")->required();
   cmd->add_option("--log-format", args->log_format, "ejabberd | prosody | csv (default: guessed from the file)");
-  cmd->add_option("--db", args->db, "The server's SQLite database (ejabberd's archive and rosterusers, or Prosody's prosodyarchive)");
+  cmd->add_option("--db", args->db,
+                  "The server's database: an SQLite file, or postgres:CONNINFO / postgresql://URI (ejabberd's archive "
+                  "and rosterusers, or Prosody's prosodyarchive)");
   cmd->add_option("--server", args->server, "The database's schema: ejabberd | prosody (default: from the log format)");
   cmd->add_option("--min-sample", args->min_sample, "Fewest values a fit may use (default 30)")
       ->check(CLI::Range(static_cast<std::size_t>(3), static_cast<std::size_t>(1) << 40));
