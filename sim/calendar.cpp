@@ -32,12 +32,13 @@ namespace {
 
 __extension__ typedef unsigned __int128 u128;
 
-constexpr std::uint64_t kFree = 0;
-constexpr std::uint64_t kLive = 1;
-constexpr std::uint64_t kCancelled = 2;
-constexpr int kSlotBits = 25;
-constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
-constexpr std::uint64_t kMaxSequence = std::uint64_t{1} << 38;
+using detail::kCancelled;
+using detail::kLive;
+using detail::kMaxSequence;
+using detail::kSlotBits;
+using detail::kSlotMask;
+using detail::sequence_of;
+using detail::slot_of;
 constexpr std::size_t kPrefetchAbove = 16384;  // smaller heaps (256 KiB) stay in L2
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::uint64_t kSentinel = ~std::uint64_t{0};  // a key no event has (time <= INT64_MAX)
@@ -52,8 +53,6 @@ inline u128 key(const Node& n) {
   return (static_cast<u128>(n.hi) << 64) | n.lo;
 }
 
-inline std::uint32_t slot_of(std::uint64_t lo) { return static_cast<std::uint32_t>(lo & kSlotMask); }
-inline std::uint64_t sequence_of(std::uint64_t lo) { return (lo >> kSlotBits) & (kMaxSequence - 1); }
 
 }  // namespace
 
@@ -195,34 +194,7 @@ void EventCalendar::cancel(EventId id) {
   if (cancelled_in_heap_ > 64 && cancelled_in_heap_ > live_) compact();
 }
 
-bool EventCalendar::empty() const { return live_ == 0; }
-
-std::size_t EventCalendar::size() const { return live_; }
-
-const Event& EventCalendar::top() const {
-  if (live_ == 0) throw std::out_of_range("EventCalendar::top on an empty calendar");
-  skip_cancelled();
-  const Node root = heap()[0];
-  const Slot& s = slots_[slot_of(root.lo)];
-  top_ = Event{static_cast<Time>(root.hi), ((root.lo >> 63) << 56) | sequence_of(root.lo), s.kind, s.entity,
-               s.payload};
-  return top_;
-}
-
-Event EventCalendar::pop() {
-  if (live_ == 0) throw std::out_of_range("EventCalendar::pop on an empty calendar");
-  skip_cancelled();
-  const Node root = heap()[0];
-  const std::uint32_t slot = slot_of(root.lo);
-  const Slot& s = slots_[slot];
-  const Event e{static_cast<Time>(root.hi), ((root.lo >> 63) << 56) | sequence_of(root.lo), s.kind, s.entity,
-                s.payload};
-  release(slot);
-  remove_root();
-  --live_;
-  ++executed_;
-  return e;
-}
+void EventCalendar::throw_empty(const char* what) { throw std::out_of_range(what); }
 
 void EventCalendar::clear() {
   storage_.reset();
@@ -418,46 +390,74 @@ void EventCalendar::sift_up(std::size_t i, Node x) const {
   h[i] = x;
 }
 
+void EventCalendar::remove_root() const {
+  if (nodes_ > kPrefetchAbove) {
+    descend<true>();
+  } else {
+    descend<false>();
+  }
+}
+
+namespace {
+// One level of the descent: the earliest of the four children of node i
+// moves up into i; returns its index. Branch-free tournament: which child
+// is earliest is a coin toss in a hold workload, so a branch here would
+// mispredict half the time.
+template <class Node>
+inline std::size_t step_down(Node* h, std::size_t i) {
+  const std::size_t c = 4 * i + 1;
+  const Node* g = h + c;
+  const u128 k0 = key(g[0]);
+  const u128 k1 = key(g[1]);
+  const u128 k2 = key(g[2]);
+  const u128 k3 = key(g[3]);
+  const auto b01 = static_cast<std::size_t>(k1 < k0);
+  const auto b23 = static_cast<std::size_t>(k3 < k2);
+  const u128 m01 = b01 ? k1 : k0;
+  const u128 m23 = b23 ? k3 : k2;
+  const std::size_t i23 = 2 + b23;
+  const std::size_t pick = 0 - static_cast<std::size_t>(m23 < m01);  // all ones: take i23
+  const std::size_t best = b01 ^ ((b01 ^ i23) & pick);
+  h[i] = g[best];
+  return c + best;
+}
+
+// kFar: the line read two levels down is one of 16 contiguous lines (1 KiB):
+// fetch them now, so the descent does not pay a full memory latency per
+// level. Near the bottom, fetch the next level's four lines instead.
+template <class Node>
+inline void prefetch_below(const Node* h, std::size_t n, std::size_t i) {
+  const std::size_t c = 4 * i + 1;
+  if (16 * c + 5 < n) {
+    const char* next = reinterpret_cast<const char*>(h + 16 * c + 5);
+    for (int l = 0; l < 16; ++l) __builtin_prefetch(next + 64 * l);
+  } else if (4 * c + 1 < n) {
+    const char* next = reinterpret_cast<const char*>(h + 4 * c + 1);
+    __builtin_prefetch(next);
+    __builtin_prefetch(next + 64);
+    __builtin_prefetch(next + 128);
+    __builtin_prefetch(next + 192);
+  }
+}
+}  // namespace
+
 // Moves the hole at the root down to a leaf along the earliest children
 // (Floyd); the refill from the back is deferred to settle() or schedule().
-void EventCalendar::remove_root() const {
+// The first step is peeled: after it the new root is known and its slot,
+// which the next pop() reads, is prefetched.
+template <bool kFar>
+void EventCalendar::descend() const {
   Node* const h = heap();
   const std::size_t n = nodes_;
-  const bool far = n > kPrefetchAbove;
   std::size_t i = 0;
-  for (;;) {
-    const std::size_t c = 4 * i + 1;
-    if (c >= n) break;
-    const Node* g = h + c;
-    // The line read two levels down is one of 16 contiguous lines (1 KiB):
-    // fetch them now, so the descent does not pay a full memory latency per
-    // level. Near the bottom, fetch the next level's four lines instead.
-    if (far && 16 * c + 5 < n) {
-      const char* next = reinterpret_cast<const char*>(h + 16 * c + 5);
-      for (int l = 0; l < 16; ++l) __builtin_prefetch(next + 64 * l);
-    } else if (far && 4 * c + 1 < n) {
-      const char* next = reinterpret_cast<const char*>(h + 4 * c + 1);
-      __builtin_prefetch(next);
-      __builtin_prefetch(next + 64);
-      __builtin_prefetch(next + 128);
-      __builtin_prefetch(next + 192);
+  if (n > 1) {
+    if constexpr (kFar) prefetch_below(h, n, 0);
+    i = step_down(h, 0);
+    __builtin_prefetch(&slots_[slot_of(h[0].lo)]);
+    while (4 * i + 1 < n) {
+      if constexpr (kFar) prefetch_below(h, n, i);
+      i = step_down(h, i);
     }
-    const u128 k0 = key(g[0]);
-    const u128 k1 = key(g[1]);
-    const u128 k2 = key(g[2]);
-    const u128 k3 = key(g[3]);
-    // Branch-free tournament: which child is earliest is a coin toss in a
-    // hold workload, so a branch here would mispredict half the time.
-    const auto b01 = static_cast<std::size_t>(k1 < k0);
-    const auto b23 = static_cast<std::size_t>(k3 < k2);
-    const u128 m01 = b01 ? k1 : k0;
-    const u128 m23 = b23 ? k3 : k2;
-    const std::size_t i23 = 2 + b23;
-    const std::size_t pick = 0 - static_cast<std::size_t>(m23 < m01);  // all ones: take i23
-    const std::size_t best = b01 ^ ((b01 ^ i23) & pick);
-    h[i] = g[best];
-    if (i == 0) __builtin_prefetch(&slots_[slot_of(h[0].lo)]);  // the next pop() reads it
-    i = c + best;
   }
   if (i == n - 1) {
     h[n - 1] = Node{kSentinel, kSentinel};

@@ -30,6 +30,17 @@ namespace detail {
 void* allocate_aligned(std::size_t bytes);
 void free_aligned(void* p) noexcept;
 
+// The calendar's key layout (calendar.cpp): lo = class << 63 | sequence << 25 | slot;
+// a slot's tag keeps its state in the low two bits.
+inline constexpr int kSlotBits = 25;
+inline constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+inline constexpr std::uint64_t kMaxSequence = std::uint64_t{1} << 38;
+inline constexpr std::uint64_t kFree = 0;
+inline constexpr std::uint64_t kLive = 1;
+inline constexpr std::uint64_t kCancelled = 2;
+inline std::uint32_t slot_of(std::uint64_t lo) { return static_cast<std::uint32_t>(lo & kSlotMask); }
+inline std::uint64_t sequence_of(std::uint64_t lo) { return (lo >> kSlotBits) & (kMaxSequence - 1); }
+
 template <class T>
 struct LargePageAllocator {
   using value_type = T;
@@ -63,10 +74,10 @@ class EventCalendar {
   // that already ran or was cancelled is a no-op.
   void cancel(EventId id);
 
-  bool empty() const;           // no live (uncancelled) event left
-  std::size_t size() const;     // live events
-  const Event& top() const;     // earliest live event; precondition !empty()
-  Event pop();                  // removes and returns the earliest live event
+  bool empty() const { return live_ == 0; }       // no live (uncancelled) event left
+  std::size_t size() const { return live_; }      // live events
+  inline const Event& top() const;                // earliest live event; precondition !empty()
+  inline Event pop();                             // removes and returns the earliest live event
   void clear();
 
   // Invariant checked at the end of a run: scheduled == executed + cancelled + size().
@@ -98,11 +109,18 @@ class EventCalendar {
   // children 4i+1..4i+4 of node i share one cache line.
   static constexpr std::size_t kPad = 3;
   Node* heap() const { return storage_.get() + kPad; }
+  // The root is the earliest live event: no hole to fill, no refill due and
+  // no cancelled event on top. The inline top() and pop() test this and
+  // leave every other case to skip_cancelled().
+  inline bool root_ready() const;
+  [[noreturn]] static void throw_empty(const char* what);
   void reserve_nodes(std::size_t n) const;   // room for n nodes plus 4 sentinels
   void skip_cancelled() const;
   void settle() const;                       // fills the hole pop() left, if any
   void sift_up(std::size_t i, Node x) const;
-  void remove_root() const;
+  void remove_root() const;                  // picks the descent for the heap's size
+  template <bool kFar>
+  void descend() const;                      // remove_root for a heap in cache (false) or beyond it
   void release(std::uint32_t slot) const;
   void compact();                            // drops cancelled nodes when they outnumber live ones
   // The ladder in front of the heap (calendar.cpp explains it).
@@ -143,5 +161,39 @@ class EventCalendar {
   std::uint64_t executed_ = 0;
   std::uint64_t cancelled_ = 0;
 };
+
+// The hold pattern (pop, then schedule) runs these on every event: inline,
+// so the common case costs no call (the heap repair stays out of line).
+inline bool EventCalendar::root_ready() const {
+  if (hole_ || nodes_ == 0) return false;
+  if (cancelled_in_heap_ == 0) return true;
+  return (slots_[detail::slot_of(heap()[0].lo)].tag & 3) != detail::kCancelled;
+}
+
+inline const Event& EventCalendar::top() const {
+  if (live_ == 0) throw_empty("EventCalendar::top on an empty calendar");
+  if (!root_ready()) skip_cancelled();
+  const Node root = heap()[0];
+  const Slot& s = slots_[detail::slot_of(root.lo)];
+  top_ = Event{static_cast<Time>(root.hi), ((root.lo >> 63) << 56) | detail::sequence_of(root.lo), s.kind, s.entity,
+               s.payload};
+  return top_;
+}
+
+inline Event EventCalendar::pop() {
+  if (live_ == 0) throw_empty("EventCalendar::pop on an empty calendar");
+  if (!root_ready()) skip_cancelled();
+  const Node root = heap()[0];
+  const std::uint32_t slot = detail::slot_of(root.lo);
+  Slot& s = slots_[slot];
+  const Event e{static_cast<Time>(root.hi), ((root.lo >> 63) << 56) | detail::sequence_of(root.lo), s.kind, s.entity,
+                s.payload};
+  s.tag &= ~std::uint64_t{3};  // kFree: the id no longer matches (as release() does)
+  free_slots_.push_back(slot);
+  remove_root();
+  --live_;
+  ++executed_;
+  return e;
+}
 
 }  // namespace spoolsim::sim
