@@ -12,6 +12,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <fstream>
 #include <iostream>
@@ -82,13 +83,17 @@ Names check(const pb::Timeline& t, const std::string& file) {
     const sim::Time at = sim::parse_duration(s.has_at() ? s.at() : "0s");
     if (at < last) throw ScenarioError(file + ": " + path + ".at: steps must come in time order");
     last = at;
-    const std::string* device = s.has_login() ? &s.login() : s.has_close() ? &s.close() : s.has_drop() ? &s.drop() : nullptr;
+    const std::string* device = s.has_login()   ? &s.login()
+                                : s.has_close() ? &s.close()
+                                : s.has_drop()  ? &s.drop()
+                                : s.has_stall() ? &s.stall()
+                                                : nullptr;
     if (device && !n.devices.count(*device)) throw ScenarioError(file + ": " + path + ": unknown device \"" + *device + "\"");
     if (s.has_send()) {
       user(s.send().from(), path + ".send.from");
       user(s.send().to(), path + ".send.to");
     }
-    if (!device && !s.has_send()) throw ScenarioError(file + ": " + path + ": needs login, close, drop or send");
+    if (!device && !s.has_send()) throw ScenarioError(file + ": " + path + ": needs login, close, drop, stall or send");
   }
   // A server override must name the start of some preset, or it never applies.
   const std::vector<std::string> presets = scenarios::server_preset_names();
@@ -186,16 +191,22 @@ class TimelineRun {
         send(step.send(), at);
       } else {
         const bool login = step.has_login();
-        const m::DeviceId d = device_of_.at(login ? step.login() : step.has_close() ? step.close() : step.drop());
+        const m::DeviceId d = device_of_.at(login           ? step.login()
+                                            : step.has_close() ? step.close()
+                                            : step.has_drop()  ? step.drop()
+                                                               : step.stall());
         if (login) {
           connect(d, at);
         } else {
-          m::WorldEvent e{at, m::WorldEventKind::Disconnect, step.has_drop(), d, connection_[d], 0};
-          apply(e);
-          if (step.has_drop()) {  // loopback: the server sees the socket close at once
-            timers.push_back(m::WorldEvent{at, m::WorldEventKind::ZombieDetected, false, d, connection_[d], 0});
-            timers.push_back(m::WorldEvent{at + s_.server.stream_management.resume_timeout, m::WorldEventKind::ResumeExpired,
-                                           false, d, connection_[d], 0});
+          const bool abrupt = step.has_drop() || step.has_stall();
+          apply(m::WorldEvent{at, m::WorldEventKind::Disconnect, abrupt, d, connection_[d], 0});
+          // A drop on loopback: the server sees the socket close at once. A
+          // stall: it notices only by its own timers (R7.4).
+          if (abrupt) {
+            const sim::Duration detect = step.has_stall() ? detect_delay(d) : 0;
+            timers.push_back(m::WorldEvent{at + detect, m::WorldEventKind::ZombieDetected, false, d, connection_[d], 0});
+            timers.push_back(m::WorldEvent{at + detect + s_.server.stream_management.resume_timeout,
+                                           m::WorldEventKind::ResumeExpired, false, d, connection_[d], 0});
           }
         }
       }
@@ -237,6 +248,17 @@ class TimelineRun {
     m::DeviceId device;
     std::string path;
   };
+
+  // R7.4: how long the server takes to notice a stalled device: ack_timeout
+  // with stream management, else zombie_detect_delay (its value when
+  // constant, its mean otherwise: a timeline draws nothing).
+  sim::Duration detect_delay(m::DeviceId d) const {
+    if (world_->profile_of(d).stream_management && s_.server.stream_management.enabled)
+      return s_.server.stream_management.ack_timeout;
+    const sim::Distribution& delay = s_.server.zombie_detect_delay;
+    const double us = delay.kind == sim::Distribution::Kind::Constant ? delay.a : delay.mean();
+    return std::isfinite(us) && us < static_cast<double>(sim::kNever / 2) ? static_cast<sim::Duration>(us) : sim::kNever / 2;
+  }
 
   void apply(const m::WorldEvent& e) {
     log_.ops.clear();
