@@ -307,8 +307,12 @@ class TimelineRun {
       if (before[d] == m::SessionState::Online) {
         receptions_.push_back({id, d, "live"});
         reached = true;
-      } else if (replica_->queue_size(d) > queued[d]) {
+      } else if (replica_->session(d).state != m::SessionState::None && replica_->session(d).stream_management &&
+                 before[d] != m::SessionState::Online) {
+        // Queued; a ring beyond max_ack_queue dropped its oldest (R7.5), a
+        // terminated queue is empty.
         queue_[d].push_back(id);
+        while (queue_[d].size() > replica_->queue_size(d)) queue_[d].pop_front();
         reached = true;
       } else if (before[d] != m::SessionState::None) {
         reached = true;  // a zombie without stream management swallowed it
@@ -334,7 +338,12 @@ class TimelineRun {
       queue_[d].clear();
       return;
     }
-    queue_[d].clear();  // a replaced session's queue (R7.5 false: dropped or bounced)
+    // A replaced session's queue (R7.5): routed again to the new session
+    // (received with a delay stamp, as an offline message) or dropped.
+    if (queue_before > 0 && s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::False) {
+      for (const m::MessageId id : queue_[d]) receptions_.push_back({id, d, "offline"});
+    }
+    queue_[d].clear();
     std::vector<Reception> flushed;
     for (const auto& op : log_.ops) {
       if (op.user != u) continue;

@@ -64,6 +64,7 @@ server {
     ack_timeout: "60s"
     resend_on_timeout: "false"
     max_ack_queue: 5000
+    overflow_drops_oldest: false
   }
   zombie_detect_delay { exponential { mean: "10m" } }
 }

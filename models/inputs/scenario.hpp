@@ -133,6 +133,7 @@ struct StreamManagementConfig {  // R5 mod_stream_mgmt
   sim::Duration ack_timeout = 60 * sim::kSecond;
   ResendOnTimeout resend_on_timeout = ResendOnTimeout::False;
   std::uint32_t max_ack_queue = 5000;
+  bool overflow_drops_oldest = false;  // R7.5: Prosody's ring queue; ejabberd ends the session
 };
 
 struct ServerConfig {  // R5

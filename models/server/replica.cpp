@@ -79,7 +79,8 @@ void Replica::connect(DeviceId d, std::uint32_t connection, sim::Time t) {
       devices_.profile(d).stream_management && devices_.scenario().server.stream_management.enabled;
   // R7.1: resume a pending session, or a zombie one with stream management
   // (ejabberd's inherit_session_state), when both sides have it.
-  if (device_sm && s.stream_management &&
+  // A ring queue that lost entries cannot resume (Prosody: "overflow").
+  if (device_sm && s.stream_management && s.resumable &&
       (s.state == SessionState::Pending || s.state == SessionState::Zombie)) {
     set_state(d, SessionState::Online, t);
     s.connection = connection;
@@ -90,6 +91,7 @@ void Replica::connect(DeviceId d, std::uint32_t connection, sim::Time t) {
   // replacement (R7.5), its resent messages reach the new session at t.
   set_state(d, SessionState::Online, t);
   s.stream_management = device_sm;
+  s.resumable = true;
   s.connection = connection;
   if (!queues_.empty(d)) terminate(d, t, Termination::Replacement);
   bind(d, t);
@@ -178,7 +180,14 @@ void Replica::route(MessageId id, sim::Time t) {
         [[fallthrough]];
       case SessionState::Pending:
         available = true;
-        if (queues_.enqueue(d, id, t)) terminate(d, t, Termination::QueueOverflow);
+        if (queues_.enqueue(d, id, t)) {  // R7.5: beyond max_ack_queue
+          if (devices_.scenario().server.stream_management.overflow_drops_oldest) {
+            queues_.drop_oldest(d, t);
+            sessions_[d].resumable = false;
+          } else {
+            terminate(d, t, Termination::QueueOverflow);
+          }
+        }
         break;
     }
   }

@@ -19,6 +19,7 @@ enum class SessionState : std::uint8_t {
 struct Session {
   SessionState state = SessionState::None;
   bool stream_management = false;  // both sides enabled XEP-0198 on this session
+  bool resumable = true;           // false once a ring queue lost its oldest entry (R7.5)
   std::uint32_t connection = 0;    // WorldEvent::connection that created or resumed it
 };
 

@@ -10,8 +10,15 @@ bool UnackedQueues::enqueue(DeviceId d, MessageId id, sim::Time t) {
   queues_.push_back(d, id);
   fates_.copy_added(id);
   fingerprint_.enqueued(t, d, id);
-  // R7.5: a queue beyond max_ack_queue kills the session at once (not a replacement).
+  // R7.5: beyond max_ack_queue ejabberd kills the session at once (not a
+  // replacement); Prosody's ring drops its oldest entry instead.
   return queues_.size(d) > devices_.scenario().server.stream_management.max_ack_queue;
+}
+
+void UnackedQueues::drop_oldest(DeviceId d, sim::Time t) {
+  const MessageId id = queues_.pop_front(d);
+  fates_.copy_removed(id);
+  fates_.copy_destroyed(id, LossCause::DroppedUnacked, d, t);
 }
 
 bool UnackedQueues::resends(Termination why, bool other_available) const {

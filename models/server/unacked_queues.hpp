@@ -22,8 +22,11 @@ class UnackedQueues {
   bool empty(DeviceId d) const { return queues_.empty(d); }
 
   // Queues m for D's session; true when the queue is now beyond
-  // max_ack_queue and the session must be terminated (R7.5).
+  // max_ack_queue (R7.5).
   bool enqueue(DeviceId d, MessageId id, sim::Time t);
+  // R7.5 with overflow_drops_oldest: the oldest queued message leaves the
+  // ring unsent and unbounced (the archive may still hold it).
+  void drop_oldest(DeviceId d, sim::Time t);
   // R7.1: the resumed session receives its queue: `receive(id)` for each.
   template <class Receive>
   void resume(DeviceId d, Receive&& receive);
