@@ -178,6 +178,7 @@ class TimelineRun {
     const m::StrategyKind kind = s_.server.bind2_offline_strategy.value_or(m::StrategyKind::Deliver);
     replica_ = std::make_unique<m::Replica>(*world_, kind, 0, &log_);
     queue_.resize(labels_.size());
+    orphan_.resize(labels_.size());
     connection_.assign(labels_.size(), 0);
     spool_.resize(static_cast<std::size_t>(t.users_size()));
   }
@@ -263,6 +264,28 @@ class TimelineRun {
   void apply(const m::WorldEvent& e) {
     log_.ops.clear();
     replica_->apply(e);
+    settle_orphans();
+  }
+
+  // R7.2/R7.5: an orphaned session ended (its timeout): what it routed
+  // again landed in the spool; the rest was dropped (archived) or bounced.
+  void settle_orphans() {
+    for (m::DeviceId d = 0; d < orphan_.size(); ++d) {
+      if (orphan_[d].empty() || replica_->orphan_queue_size(d) > 0) continue;
+      const m::UserId u = world_->devices()[d].user;
+      std::uint32_t inserted = 0;
+      for (const auto& op : log_.ops) inserted += op.kind == m::StoreOp::Insert && op.user == u ? op.rows : 0;
+      for (const m::MessageId id : orphan_[d]) {
+        if (inserted > 0) {
+          spool_[u].push_back(id);
+          --inserted;
+        } else if (s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::True &&
+                   !world_->message(id).archived()) {
+          bounced_.insert(id);
+        }
+      }
+      orphan_[d].clear();
+    }
   }
 
   void fire_timers(std::vector<m::WorldEvent>& timers, sim::Time until) {
@@ -295,15 +318,20 @@ class TimelineRun {
     const m::MessageId id = world_->send(at, from, to, 400, send.no_store(), false, 0);
     ids_.push_back(send.id());
     std::vector<m::SessionState> before;
-    std::vector<std::uint32_t> queued;
+    std::vector<bool> orphaned;
     for (m::DeviceId d = 0; d < labels_.size(); ++d) {
       before.push_back(replica_->session(d).state);
-      queued.push_back(replica_->queue_size(d));
+      orphaned.push_back(replica_->has_orphan(d));
     }
     apply(m::WorldEvent{at, m::WorldEventKind::Send, false, 0, 0, id});
     bool reached = false;
     for (m::DeviceId d = 0; d < labels_.size(); ++d) {
       if (world_->devices()[d].user != to) continue;
+      if (orphaned[d] && replica_->has_orphan(d)) {  // the old resource's queue (R7.2)
+        orphan_[d].push_back(id);
+        while (orphan_[d].size() > replica_->orphan_queue_size(d)) orphan_[d].pop_front();
+        reached = true;
+      }
       if (before[d] == m::SessionState::Online) {
         receptions_.push_back({id, d, "live"});
         reached = true;
@@ -330,7 +358,13 @@ class TimelineRun {
     const m::UserId u = world_->devices()[d].user;
     const std::uint64_t cursor_before = replica_->cursor_end(d);
     const std::uint32_t queue_before = replica_->queue_size(d);
+    const bool orphan_before = replica_->has_orphan(d);
     apply(m::WorldEvent{at, m::WorldEventKind::Connect, false, d, ++connection_[d], 0});
+    // R7.2: a new resource; the previous session and its queue live on.
+    if (!orphan_before && replica_->has_orphan(d)) {
+      orphan_[d] = std::move(queue_[d]);
+      queue_[d].clear();
+    }
     const bool resumed = queue_before > 0 && replica_->queue_size(d) == 0 && log_.ops.empty() &&
                          replica_->cursor_end(d) >= cursor_before && !queue_[d].empty();
     if (resumed) {
@@ -375,6 +409,7 @@ class TimelineRun {
   std::vector<std::string> labels_;                 // "user/device" per DeviceId
   std::vector<std::string> ids_;                    // message names per MessageId
   std::vector<std::deque<m::MessageId>> queue_;     // mirror of each unacked queue
+  std::vector<std::deque<m::MessageId>> orphan_;    // ... and of each orphan's (R7.2)
   std::vector<std::deque<m::MessageId>> spool_;     // mirror of each user's spool
   std::vector<std::uint32_t> connection_;
   std::vector<Reception> receptions_;

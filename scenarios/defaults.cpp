@@ -84,6 +84,7 @@ catchup_max_messages: 1000
 catchup_order: "forward"
 catchup_from: "newest_received"
 mam_before_presence: false
+new_user_agent_each_login: false
 presence_priority: 0
 online_duration { exponential { mean: "2h" } }
 offline_duration { exponential { mean: "6h" } }

@@ -382,6 +382,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
     m.catchup_order = c.pick<models::CatchupOrder>(p + ".catchup_order", profile.catchup_order());
     m.catchup_from = c.pick<models::CatchupFrom>(p + ".catchup_from", profile.catchup_from());
     m.mam_before_presence = profile.mam_before_presence();
+    m.new_user_agent_each_login = profile.new_user_agent_each_login();
     m.presence_priority = static_cast<int>(c.count(p + ".presence_priority", profile.presence_priority(), -128, 127,
                                                    " (XMPP presence priority)"));
     m.online_duration = c.duration_distribution(p + ".online_duration", profile.online_duration(), false);

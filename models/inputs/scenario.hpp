@@ -52,6 +52,7 @@ struct ClientProfile {  // R3: data, not code
   CatchupOrder catchup_order = CatchupOrder::Forward;
   CatchupFrom catchup_from = CatchupFrom::NewestReceived;
   bool mam_before_presence = false;  // R7.2: the catch-up query precedes the initial presence
+  bool new_user_agent_each_login = false;  // R7.1/R7.2: new Bind2 resource at every login, no resumption
   int presence_priority = 0;
   sim::Distribution online_duration = sim::Distribution::exponential(2.0 * sim::kHour);
   sim::Distribution offline_duration = sim::Distribution::exponential(6.0 * sim::kHour);

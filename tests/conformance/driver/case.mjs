@@ -139,7 +139,7 @@ class Device {
   async login() {
     this.logins += 1;
     const s = this.spec;
-    const uaSeed = s.new_user_agent_each_login ? `${s.user}/${s.name}#${this.logins}` : `${s.user}/${s.name}`;
+    const uaSeed = s.client?.new_user_agent_each_login ? `${s.user}/${s.name}#${this.logins}` : `${s.user}/${s.name}`;
     const c = s.client ?? {};
     const legacy = (c.auth ?? "sasl1") === "sasl1";
     let port = this.run.port;
@@ -212,7 +212,7 @@ class Device {
     const sm = this.xmpp.streamManagement;
     // A client that makes up a new user-agent id at every login keeps no
     // resumption state either: its next login is a new session.
-    if (sm.id && !this.spec.new_user_agent_each_login) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
+    if (sm.id && !this.spec.client?.new_user_agent_each_login) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
     this.xmpp.socket?.socket?.destroy();
     this.xmpp.socket?.destroy?.();
     await sleep(100);
