@@ -349,8 +349,10 @@ class TimelineRun {
     bool stored = false;
     for (const auto& op : log_.ops) stored = stored || (op.kind == m::StoreOp::Insert && op.user == to);
     if (stored) spool_[to].push_back(id);
-    // R6.4: with offline storage off an archived message gets no error.
-    const bool handled_by_archive = !s_.server.offline.enabled && world_->message(id).archived();
+    // R6.4: with offline storage off, or a full store where the archive
+    // handles it (Prosody), an archived message gets no error.
+    const bool handled_by_archive =
+        world_->message(id).archived() && (!s_.server.offline.enabled || !s_.server.offline.full_store_bounces_archived);
     if (!reached && !stored && !handled_by_archive) bounced_.insert(id);
   }
 

@@ -48,6 +48,7 @@ server {
     row_overhead_bytes: 200
     honour_no_store: true
     flush_after_mam_query: true
+    full_store_bounces_archived: true
   }
   mam {
     enabled: true

@@ -497,6 +497,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.offline.use_mam_for_storage = sv.offline().use_mam_for_storage();
   s.server.offline.honour_no_store = sv.offline().honour_no_store();
   s.server.offline.flush_after_mam_query = sv.offline().flush_after_mam_query();
+  s.server.offline.full_store_bounces_archived = sv.offline().full_store_bounces_archived();
   s.server.offline.ttl = c.duration("server.offline.ttl", sv.offline().ttl());
   s.server.offline.row_overhead_bytes = static_cast<std::uint32_t>(
       c.count("server.offline.row_overhead_bytes", sv.offline().row_overhead_bytes(), 0, 1'000'000));

@@ -116,6 +116,7 @@ struct OfflineConfig {  // R5 mod_offline
   std::uint32_t row_overhead_bytes = 200;
   bool honour_no_store = true;        // R6.4: ejabberd bounces a no-store message; Prosody spools it
   bool flush_after_mam_query = true;  // R7.2: Prosody's mod_mam stops the flush after a MAM query
+  bool full_store_bounces_archived = true;  // R6.4: false: a full store refuses an archived message silently (Prosody)
 };
 
 struct MamConfig {  // R5 mod_mam

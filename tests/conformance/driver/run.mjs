@@ -10,7 +10,7 @@
 //        node run.mjs --write-configs DIR NAME.json
 // Each NAME.json is what `spoolsim timeline --emit-json` printed for a case;
 // cases-dir/NAME.real.json, when present, adds what the timeline schema
-// cannot say yet: {"prosody": {"storage_archive_item_limit": N}}.
+// cannot say yet, per server: {"prosody": {...}} (no case needs one now).
 // --write-configs writes the configuration each server gets for that
 // timeline (folder /tmp/spoolsim-conformance, port 5222), for the importers.
 import fs from "node:fs";
