@@ -12,6 +12,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <fstream>
 #include <iostream>
@@ -82,13 +83,17 @@ Names check(const pb::Timeline& t, const std::string& file) {
     const sim::Time at = sim::parse_duration(s.has_at() ? s.at() : "0s");
     if (at < last) throw ScenarioError(file + ": " + path + ".at: steps must come in time order");
     last = at;
-    const std::string* device = s.has_login() ? &s.login() : s.has_close() ? &s.close() : s.has_drop() ? &s.drop() : nullptr;
+    const std::string* device = s.has_login()   ? &s.login()
+                                : s.has_close() ? &s.close()
+                                : s.has_drop()  ? &s.drop()
+                                : s.has_stall() ? &s.stall()
+                                                : nullptr;
     if (device && !n.devices.count(*device)) throw ScenarioError(file + ": " + path + ": unknown device \"" + *device + "\"");
     if (s.has_send()) {
       user(s.send().from(), path + ".send.from");
       user(s.send().to(), path + ".send.to");
     }
-    if (!device && !s.has_send()) throw ScenarioError(file + ": " + path + ": needs login, close, drop or send");
+    if (!device && !s.has_send()) throw ScenarioError(file + ": " + path + ": needs login, close, drop, stall or send");
   }
   // A server override must name the start of some preset, or it never applies.
   const std::vector<std::string> presets = scenarios::server_preset_names();
@@ -173,6 +178,7 @@ class TimelineRun {
     const m::StrategyKind kind = s_.server.bind2_offline_strategy.value_or(m::StrategyKind::Deliver);
     replica_ = std::make_unique<m::Replica>(*world_, kind, 0, &log_);
     queue_.resize(labels_.size());
+    orphan_.resize(labels_.size());
     connection_.assign(labels_.size(), 0);
     spool_.resize(static_cast<std::size_t>(t.users_size()));
   }
@@ -186,16 +192,22 @@ class TimelineRun {
         send(step.send(), at);
       } else {
         const bool login = step.has_login();
-        const m::DeviceId d = device_of_.at(login ? step.login() : step.has_close() ? step.close() : step.drop());
+        const m::DeviceId d = device_of_.at(login           ? step.login()
+                                            : step.has_close() ? step.close()
+                                            : step.has_drop()  ? step.drop()
+                                                               : step.stall());
         if (login) {
           connect(d, at);
         } else {
-          m::WorldEvent e{at, m::WorldEventKind::Disconnect, step.has_drop(), d, connection_[d], 0};
-          apply(e);
-          if (step.has_drop()) {  // loopback: the server sees the socket close at once
-            timers.push_back(m::WorldEvent{at, m::WorldEventKind::ZombieDetected, false, d, connection_[d], 0});
-            timers.push_back(m::WorldEvent{at + s_.server.stream_management.resume_timeout, m::WorldEventKind::ResumeExpired,
-                                           false, d, connection_[d], 0});
+          const bool abrupt = step.has_drop() || step.has_stall();
+          apply(m::WorldEvent{at, m::WorldEventKind::Disconnect, abrupt, d, connection_[d], 0});
+          // A drop on loopback: the server sees the socket close at once. A
+          // stall: it notices only by its own timers (R7.4).
+          if (abrupt) {
+            const sim::Duration detect = step.has_stall() ? detect_delay(d) : 0;
+            timers.push_back(m::WorldEvent{at + detect, m::WorldEventKind::ZombieDetected, false, d, connection_[d], 0});
+            timers.push_back(m::WorldEvent{at + detect + s_.server.stream_management.resume_timeout,
+                                           m::WorldEventKind::ResumeExpired, false, d, connection_[d], 0});
           }
         }
       }
@@ -238,9 +250,42 @@ class TimelineRun {
     std::string path;
   };
 
+  // R7.4: how long the server takes to notice a stalled device: ack_timeout
+  // with stream management, else zombie_detect_delay (its value when
+  // constant, its mean otherwise: a timeline draws nothing).
+  sim::Duration detect_delay(m::DeviceId d) const {
+    if (world_->profile_of(d).stream_management && s_.server.stream_management.enabled)
+      return s_.server.stream_management.ack_timeout;
+    const sim::Distribution& delay = s_.server.zombie_detect_delay;
+    const double us = delay.kind == sim::Distribution::Kind::Constant ? delay.a : delay.mean();
+    return std::isfinite(us) && us < static_cast<double>(sim::kNever / 2) ? static_cast<sim::Duration>(us) : sim::kNever / 2;
+  }
+
   void apply(const m::WorldEvent& e) {
     log_.ops.clear();
     replica_->apply(e);
+    settle_orphans();
+  }
+
+  // R7.2/R7.5: an orphaned session ended (its timeout): what it routed
+  // again landed in the spool; the rest was dropped (archived) or bounced.
+  void settle_orphans() {
+    for (m::DeviceId d = 0; d < orphan_.size(); ++d) {
+      if (orphan_[d].empty() || replica_->orphan_queue_size(d) > 0) continue;
+      const m::UserId u = world_->devices()[d].user;
+      std::uint32_t inserted = 0;
+      for (const auto& op : log_.ops) inserted += op.kind == m::StoreOp::Insert && op.user == u ? op.rows : 0;
+      for (const m::MessageId id : orphan_[d]) {
+        if (inserted > 0) {
+          spool_[u].push_back(id);
+          --inserted;
+        } else if (s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::True &&
+                   !world_->message(id).archived()) {
+          bounced_.insert(id);
+        }
+      }
+      orphan_[d].clear();
+    }
   }
 
   void fire_timers(std::vector<m::WorldEvent>& timers, sim::Time until) {
@@ -273,20 +318,29 @@ class TimelineRun {
     const m::MessageId id = world_->send(at, from, to, 400, send.no_store(), false, 0);
     ids_.push_back(send.id());
     std::vector<m::SessionState> before;
-    std::vector<std::uint32_t> queued;
+    std::vector<bool> orphaned;
     for (m::DeviceId d = 0; d < labels_.size(); ++d) {
       before.push_back(replica_->session(d).state);
-      queued.push_back(replica_->queue_size(d));
+      orphaned.push_back(replica_->has_orphan(d));
     }
     apply(m::WorldEvent{at, m::WorldEventKind::Send, false, 0, 0, id});
     bool reached = false;
     for (m::DeviceId d = 0; d < labels_.size(); ++d) {
       if (world_->devices()[d].user != to) continue;
+      if (orphaned[d] && replica_->has_orphan(d)) {  // the old resource's queue (R7.2)
+        orphan_[d].push_back(id);
+        while (orphan_[d].size() > replica_->orphan_queue_size(d)) orphan_[d].pop_front();
+        reached = true;
+      }
       if (before[d] == m::SessionState::Online) {
         receptions_.push_back({id, d, "live"});
         reached = true;
-      } else if (replica_->queue_size(d) > queued[d]) {
+      } else if (replica_->session(d).state != m::SessionState::None && replica_->session(d).stream_management &&
+                 before[d] != m::SessionState::Online) {
+        // Queued; a ring beyond max_ack_queue dropped its oldest (R7.5), a
+        // terminated queue is empty.
         queue_[d].push_back(id);
+        while (queue_[d].size() > replica_->queue_size(d)) queue_[d].pop_front();
         reached = true;
       } else if (before[d] != m::SessionState::None) {
         reached = true;  // a zombie without stream management swallowed it
@@ -295,8 +349,10 @@ class TimelineRun {
     bool stored = false;
     for (const auto& op : log_.ops) stored = stored || (op.kind == m::StoreOp::Insert && op.user == to);
     if (stored) spool_[to].push_back(id);
-    // R6.4: with offline storage off an archived message gets no error.
-    const bool handled_by_archive = !s_.server.offline.enabled && world_->message(id).archived();
+    // R6.4: with offline storage off, or a full store where the archive
+    // handles it (Prosody), an archived message gets no error.
+    const bool handled_by_archive =
+        world_->message(id).archived() && (!s_.server.offline.enabled || !s_.server.offline.full_store_bounces_archived);
     if (!reached && !stored && !handled_by_archive) bounced_.insert(id);
   }
 
@@ -304,7 +360,13 @@ class TimelineRun {
     const m::UserId u = world_->devices()[d].user;
     const std::uint64_t cursor_before = replica_->cursor_end(d);
     const std::uint32_t queue_before = replica_->queue_size(d);
+    const bool orphan_before = replica_->has_orphan(d);
     apply(m::WorldEvent{at, m::WorldEventKind::Connect, false, d, ++connection_[d], 0});
+    // R7.2: a new resource; the previous session and its queue live on.
+    if (!orphan_before && replica_->has_orphan(d)) {
+      orphan_[d] = std::move(queue_[d]);
+      queue_[d].clear();
+    }
     const bool resumed = queue_before > 0 && replica_->queue_size(d) == 0 && log_.ops.empty() &&
                          replica_->cursor_end(d) >= cursor_before && !queue_[d].empty();
     if (resumed) {
@@ -312,7 +374,12 @@ class TimelineRun {
       queue_[d].clear();
       return;
     }
-    queue_[d].clear();  // a replaced session's queue (R7.5 false: dropped or bounced)
+    // A replaced session's queue (R7.5): routed again to the new session
+    // (received with a delay stamp, as an offline message) or dropped.
+    if (queue_before > 0 && s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::False) {
+      for (const m::MessageId id : queue_[d]) receptions_.push_back({id, d, "offline"});
+    }
+    queue_[d].clear();
     std::vector<Reception> flushed;
     for (const auto& op : log_.ops) {
       if (op.user != u) continue;
@@ -344,6 +411,7 @@ class TimelineRun {
   std::vector<std::string> labels_;                 // "user/device" per DeviceId
   std::vector<std::string> ids_;                    // message names per MessageId
   std::vector<std::deque<m::MessageId>> queue_;     // mirror of each unacked queue
+  std::vector<std::deque<m::MessageId>> orphan_;    // ... and of each orphan's (R7.2)
   std::vector<std::deque<m::MessageId>> spool_;     // mirror of each user's spool
   std::vector<std::uint32_t> connection_;
   std::vector<Reception> receptions_;

@@ -48,6 +48,7 @@ server {
     row_overhead_bytes: 200
     honour_no_store: true
     flush_after_mam_query: true
+    full_store_bounces_archived: true
   }
   mam {
     enabled: true
@@ -64,6 +65,7 @@ server {
     ack_timeout: "60s"
     resend_on_timeout: "false"
     max_ack_queue: 5000
+    overflow_drops_oldest: false
   }
   zombie_detect_delay { exponential { mean: "10m" } }
 }
@@ -83,6 +85,7 @@ catchup_max_messages: 1000
 catchup_order: "forward"
 catchup_from: "newest_received"
 mam_before_presence: false
+new_user_agent_each_login: false
 presence_priority: 0
 online_duration { exponential { mean: "2h" } }
 offline_duration { exponential { mean: "6h" } }

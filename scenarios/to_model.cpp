@@ -382,6 +382,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
     m.catchup_order = c.pick<models::CatchupOrder>(p + ".catchup_order", profile.catchup_order());
     m.catchup_from = c.pick<models::CatchupFrom>(p + ".catchup_from", profile.catchup_from());
     m.mam_before_presence = profile.mam_before_presence();
+    m.new_user_agent_each_login = profile.new_user_agent_each_login();
     m.presence_priority = static_cast<int>(c.count(p + ".presence_priority", profile.presence_priority(), -128, 127,
                                                    " (XMPP presence priority)"));
     m.online_duration = c.duration_distribution(p + ".online_duration", profile.online_duration(), false);
@@ -496,6 +497,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.offline.use_mam_for_storage = sv.offline().use_mam_for_storage();
   s.server.offline.honour_no_store = sv.offline().honour_no_store();
   s.server.offline.flush_after_mam_query = sv.offline().flush_after_mam_query();
+  s.server.offline.full_store_bounces_archived = sv.offline().full_store_bounces_archived();
   s.server.offline.ttl = c.duration("server.offline.ttl", sv.offline().ttl());
   s.server.offline.row_overhead_bytes = static_cast<std::uint32_t>(
       c.count("server.offline.row_overhead_bytes", sv.offline().row_overhead_bytes(), 0, 1'000'000));
@@ -515,6 +517,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
       c.pick<models::ResendOnTimeout>("server.stream_management.resend_on_timeout", sm.resend_on_timeout());
   s.server.stream_management.max_ack_queue = static_cast<std::uint32_t>(
       c.count("server.stream_management.max_ack_queue", sm.max_ack_queue(), 1, kMaxCount));
+  s.server.stream_management.overflow_drops_oldest = sm.overflow_drops_oldest();
   s.server.zombie_detect_delay = c.duration_distribution("server.zombie_detect_delay", sv.zombie_detect_delay(), true);
 
   s.prices.storage_per_gb_month = c.at_least("prices.storage_per_gb_month", r.prices().storage_per_gb_month(), 0.0, 1e9);

@@ -87,6 +87,36 @@ TEST(CliTimeline, ReplicaMatchesEveryRecordingExceptTheListedDifferences) {
   EXPECT_GE(compared, 40);  // 20+ cases on two servers
 }
 
+// The lines of `spoolsim timeline` for a small timeline text.
+std::string timeline_of(const std::string& text, const std::string& preset) {
+  const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_case_" + std::to_string(::getpid()) + ".textproto");
+  std::ofstream(file) << text;
+  const Outcome o = run("timeline --preset " + preset + " " + file.string());
+  fs::remove(file);
+  EXPECT_EQ(o.status, 0) << o.err;
+  return body(o.out);
+}
+
+// D9 of docs/conformance.md (R7.4): a stalled device leaves a zombie that
+// swallows what is routed to it until the server notices; a drop is seen at
+// once on loopback, so the same message goes to the spool.
+TEST(CliTimeline, StalledDeviceIsAZombieUntilTheServerNotices) {
+  const std::string head =
+      "name: \"stall\"\nserver { zombie_detect_delay { constant: \"4s\" } }\n"
+      "users { name: \"bob\" roster: \"alice\" }\nusers { name: \"alice\" roster: \"bob\" mam_default: \"always\" }\n"
+      "devices { name: \"phone\" user: \"alice\" client { auth: \"sasl1\" stream_management: false } }\n"
+      "steps { at: \"0s\" login: \"phone\" }\n";
+  const std::string tail =
+      "steps { at: \"1500ms\" send { id: \"m1\" from: \"bob\" to: \"alice\" } }\n"
+      "steps { at: \"8s\" send { id: \"m2\" from: \"bob\" to: \"alice\" } }\n"
+      "steps { at: \"10s\" login: \"phone\" }\n";
+  const std::string stalled = timeline_of(head + "steps { at: \"1s\" stall: \"phone\" }\n" + tail, "ejabberd-24.12");
+  EXPECT_NE(stalled.find("m1 alice/phone -\n"), std::string::npos) << stalled;        // the zombie had it
+  EXPECT_NE(stalled.find("m2 alice/phone offline\n"), std::string::npos) << stalled;  // noticed after 4 s
+  const std::string dropped = timeline_of(head + "steps { at: \"1s\" drop: \"phone\" }\n" + tail, "ejabberd-24.12");
+  EXPECT_NE(dropped.find("m1 alice/phone offline\n"), std::string::npos) << dropped;
+}
+
 TEST(CliTimeline, UnknownDeviceInAStepIsBadInput) {
   const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_bad_" + std::to_string(::getpid()) + ".textproto");
   std::ofstream(file) << "name: \"bad\"\nusers { name: \"alice\" }\nsteps { at: \"1s\" login: \"tablet\" }\n";

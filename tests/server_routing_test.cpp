@@ -119,6 +119,42 @@ TEST(ServerRouting, R6_4_FullSpoolBounces) {
   }
 }
 
+// Prosody (full_store_bounces_archived false): a full store refuses an
+// archived message without an error, as with no store at all; a legacy
+// catch-up after the flush still gets it, a user without one loses it
+// (not_spooled). Unarchived messages still bounce. Under the old rule the
+// archived m3 bounced spool_full. Conformance case archive-item-limit.
+TEST(ServerRouting, R6_4_FullStoreRefusesAnArchivedMessageSilentlyWhereTheArchiveHandlesIt) {
+  Scenario sc = rules_scenario();
+  sc.server.offline.max_user_messages = 2;
+  sc.server.offline.full_store_bounces_archived = false;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim}, MamDefault::Always);   // catches up after the flush
+  const UserId c = s.add_user({kPlain}, MamDefault::Always);   // no catch-up
+  const UserId n = s.add_user({kPlain}, MamDefault::Never);    // nothing archived
+  s.build();
+  std::vector<MessageId> to_b, to_c, to_n;
+  for (int i = 0; i < 3; ++i) {
+    to_b.push_back(s.send(hours(1), a, b));
+    to_c.push_back(s.send(hours(1), a, c));
+    to_n.push_back(s.send(hours(1), a, n));
+  }
+  s.connect(hours(2), s.device(b));
+  s.connect(hours(2), s.device(c));
+  s.connect(hours(2), s.device(n));
+  s.finish();
+  const MessageFate b3 = s.fate(StrategyKind::Deliver, to_b[2]);
+  EXPECT_EQ(b3.kind, FateKind::Delivered);
+  EXPECT_EQ(b3.first_received, hours(2));
+  const MessageFate c3 = s.fate(StrategyKind::Deliver, to_c[2]);
+  EXPECT_EQ(c3.kind, FateKind::Lost);
+  EXPECT_EQ(c3.cause, LossCause::NotSpooled);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, to_n[2]).kind, FateKind::Bounced);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, to_n[2]).bounce, BounceReason::SpoolFull);
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(s.fate(StrategyKind::Deliver, to_c[i]).kind, FateKind::Delivered);
+}
+
 TEST(ServerRouting, R6_4_BouncedMessageDeliveredThroughArchiveCountsDelivered) {
   Scenario sc = rules_scenario();
   sc.server.offline.max_user_messages = 1;

@@ -222,3 +222,48 @@ TEST(ServerSessions, R7_4_PendingSessionEndsAtResumeTimeout) {
 
 }  // namespace
 }  // namespace spoolsim::testing
+
+namespace spoolsim::testing {
+namespace {
+
+using namespace spoolsim::models;
+
+// R7.2 (conformance case new-user-agent-each-login, D7): a Bind2 client that
+// sends a new user-agent id at each login gets a new resource. Its pending
+// session is neither resumed nor replaced: it keeps queueing until its own
+// resume_timeout, and then R7.5 applies to it (here resend true: what it
+// held is routed again, to the new session, as duplicates). The old rule
+// resumed: m at the login by resend, no duplicates.
+TEST(ServerSessions, R7_2_NewUserAgentEachLoginLeavesTheOldSessionHibernating) {
+  Scenario sc = rules_scenario();
+  sc.clients[kConv].new_user_agent_each_login = true;
+  sc.server.stream_management.resume_timeout = minutes(5);
+  sc.server.stream_management.resend_on_timeout = ResendOnTimeout::True;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kConv}, MamDefault::Always);
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.detect(hours(2) + minutes(1), d);
+  const MessageId m = s.send(hours(2) + minutes(2), a, b);
+  s.connect(hours(2) + minutes(3), d);  // new resource: a new session, catch-up gets m
+  Replica& r = s.replica(StrategyKind::Deliver);
+  EXPECT_EQ(r.session(d).state, SessionState::Online);
+  EXPECT_TRUE(r.has_orphan(d));
+  EXPECT_EQ(r.orphan_queue_size(d), 1u);
+  const MessageId m2 = s.send(hours(2) + minutes(4), a, b);  // live, and queued in the orphan
+  EXPECT_EQ(r.orphan_queue_size(d), 2u);
+  const MessageId m3 = s.send(hours(2) + minutes(10), a, b);  // the orphan ended at 2h06
+  EXPECT_FALSE(r.has_orphan(d));
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).kind, FateKind::Delivered);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).first_received, hours(2) + minutes(3));
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m).duplicates, 1u);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m2).duplicates, 1u);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, m3).duplicates, 0u);
+}
+
+}  // namespace
+}  // namespace spoolsim::testing

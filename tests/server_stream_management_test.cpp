@@ -134,5 +134,40 @@ TEST(ServerStreamManagement, R7_5_QueueBeyondMaxAckQueueTerminatesAtOnce) {
   EXPECT_EQ(s.fate(StrategyKind::Deliver, after).kind, FateKind::Delivered);
 }
 
+// Prosody's ring queue (overflow_drops_oldest): beyond max_ack_queue the
+// oldest entry is lost, the session hibernates on but cannot be resumed, and
+// the device's next login replaces it: the rest is routed again (if_offline
+// acts as true at a replacement) and reaches the new session. Under the old
+// rule (termination at once, resend forced false) every queued message was
+// bounced. Conformance case ack-queue-overflow (Prosody).
+TEST(ServerStreamManagement, R7_5_RingQueueDropsTheOldestAndCannotResume) {
+  Scenario sc = rules_scenario();
+  sc.server.stream_management.max_ack_queue = 2;
+  sc.server.stream_management.resend_on_timeout = ResendOnTimeout::IfOffline;
+  sc.server.stream_management.overflow_drops_oldest = true;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kGajim});
+  s.build();
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.detect(hours(2) + minutes(1), d);
+  std::vector<MessageId> queued;
+  for (int i = 0; i < 3; ++i) queued.push_back(s.send(hours(2) + minutes(2), a, b));
+  Replica& r = s.replica(StrategyKind::Deliver);
+  EXPECT_EQ(r.session(d).state, SessionState::Pending);
+  EXPECT_FALSE(r.session(d).resumable);
+  EXPECT_EQ(r.queue_size(d), 2u);
+  s.connect(hours(2) + minutes(3), d);  // a resumption would fail: a new session
+  EXPECT_TRUE(r.session(d).resumable);
+  EXPECT_EQ(r.queue_size(d), 0u);
+  s.finish();
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, queued[0]).kind, FateKind::Lost);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, queued[0]).cause, LossCause::DroppedUnacked);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, queued[1]).kind, FateKind::Delivered);
+  EXPECT_EQ(s.fate(StrategyKind::Deliver, queued[2]).kind, FateKind::Delivered);
+}
+
 }  // namespace
 }  // namespace spoolsim::testing

@@ -52,6 +52,7 @@ struct ClientProfile {  // R3: data, not code
   CatchupOrder catchup_order = CatchupOrder::Forward;
   CatchupFrom catchup_from = CatchupFrom::NewestReceived;
   bool mam_before_presence = false;  // R7.2: the catch-up query precedes the initial presence
+  bool new_user_agent_each_login = false;  // R7.1/R7.2: new Bind2 resource at every login, no resumption
   int presence_priority = 0;
   sim::Distribution online_duration = sim::Distribution::exponential(2.0 * sim::kHour);
   sim::Distribution offline_duration = sim::Distribution::exponential(6.0 * sim::kHour);
@@ -115,6 +116,7 @@ struct OfflineConfig {  // R5 mod_offline
   std::uint32_t row_overhead_bytes = 200;
   bool honour_no_store = true;        // R6.4: ejabberd bounces a no-store message; Prosody spools it
   bool flush_after_mam_query = true;  // R7.2: Prosody's mod_mam stops the flush after a MAM query
+  bool full_store_bounces_archived = true;  // R6.4: false: a full store refuses an archived message silently (Prosody)
 };
 
 struct MamConfig {  // R5 mod_mam
@@ -133,6 +135,7 @@ struct StreamManagementConfig {  // R5 mod_stream_mgmt
   sim::Duration ack_timeout = 60 * sim::kSecond;
   ResendOnTimeout resend_on_timeout = ResendOnTimeout::False;
   std::uint32_t max_ack_queue = 5000;
+  bool overflow_drops_oldest = false;  // R7.5: Prosody's ring queue; ejabberd ends the session
 };
 
 struct ServerConfig {  // R5

@@ -34,12 +34,16 @@ Replica::Replica(const World& world, StrategyKind strategy, std::uint32_t replic
       spool_(devices_, fates_, fingerprint_, SpoolTrace{trace, replication, strategy}),
       queues_(devices_, fates_, fingerprint_),
       catch_up_(devices_, fates_, fingerprint_),
-      sessions_(world.devices().size()) {}
+      sessions_(world.devices().size()),
+      orphan_until_(world.devices().size(), sim::kNever) {}
 
 void Replica::apply(const WorldEvent& ev) {
   if (finished_) throw std::logic_error("internal error: world event after the horizon");
   ++events_;
   spool_.expire(ev.time);  // R9.1 at each entry's own expiry time
+  // R7.2: orphans whose resume_timeout ran out (server timers: after the
+  // world's events of the same instant, so the horizon's own instant too).
+  if (!orphans_.empty()) expire_orphans(ev.time, ev.kind == WorldEventKind::Horizon);
   switch (ev.kind) {
     case WorldEventKind::Connect: connect(ev.device, ev.connection, ev.time); break;
     case WorldEventKind::Disconnect: disconnect(ev.device, ev.connection, ev.abrupt, ev.time); break;
@@ -62,6 +66,7 @@ void Replica::apply(const WorldEvent& ev) {
 
 void Replica::set_state(DeviceId d, SessionState state, sim::Time t) {
   sessions_[d].state = state;
+  sessions_[d].since = t;
   fingerprint_.session(t, d, state);
 }
 
@@ -75,11 +80,17 @@ bool Replica::other_available(UserId u, DeviceId except) const {
 void Replica::connect(DeviceId d, std::uint32_t connection, sim::Time t) {
   fates_.device_connected(d, t);
   Session& s = sessions_[d];
-  const bool device_sm =
-      devices_.profile(d).stream_management && devices_.scenario().server.stream_management.enabled;
+  const ClientProfile& p = devices_.profile(d);
+  const bool device_sm = p.stream_management && devices_.scenario().server.stream_management.enabled;
+  // R7.2: a Bind2 client with a new user-agent id binds a new resource: its
+  // previous session is neither resumed nor replaced, and hibernates on.
+  if (p.new_user_agent_each_login && p.auth == Auth::Sasl2Bind2 && s.stream_management &&
+      (s.state == SessionState::Pending || s.state == SessionState::Zombie))
+    orphan(d, t);
   // R7.1: resume a pending session, or a zombie one with stream management
   // (ejabberd's inherit_session_state), when both sides have it.
-  if (device_sm && s.stream_management &&
+  // A ring queue that lost entries cannot resume (Prosody: "overflow").
+  if (device_sm && s.stream_management && s.resumable &&
       (s.state == SessionState::Pending || s.state == SessionState::Zombie)) {
     set_state(d, SessionState::Online, t);
     s.connection = connection;
@@ -90,6 +101,7 @@ void Replica::connect(DeviceId d, std::uint32_t connection, sim::Time t) {
   // replacement (R7.5), its resent messages reach the new session at t.
   set_state(d, SessionState::Online, t);
   s.stream_management = device_sm;
+  s.resumable = true;
   s.connection = connection;
   if (!queues_.empty(d)) terminate(d, t, Termination::Replacement);
   bind(d, t);
@@ -137,6 +149,43 @@ void Replica::zombie_detected(DeviceId d, std::uint32_t connection, sim::Time t)
   set_state(d, s.stream_management ? SessionState::Pending : SessionState::None, t);
 }
 
+// R7.2: D's zombie or pending session lives on under its old resource until
+// it would have timed out: detection after ack_timeout (zombie), then
+// resume_timeout. One orphan per device: an older one ends now.
+void Replica::orphan(DeviceId d, sim::Time t) {
+  if (has_orphan(d)) end_orphan(d, t, Termination::Timeout);
+  const Session& s = sessions_[d];
+  const StreamManagementConfig& sm = devices_.scenario().server.stream_management;
+  const sim::Time detected = s.state == SessionState::Zombie ? s.since + sm.ack_timeout : s.since;
+  orphan_until_[d] = std::max(detected + sm.resume_timeout, t);
+  orphans_.push_back(d);
+  queues_.orphan(d);
+  set_state(d, SessionState::None, t);  // the device's own slot binds anew
+}
+
+// R7.5 for an orphan: every other session of R, D's current one included,
+// counts as another available session.
+void Replica::end_orphan(DeviceId d, sim::Time t, Termination why) {
+  orphan_until_[d] = sim::kNever;
+  orphans_.erase(std::find(orphans_.begin(), orphans_.end(), d));
+  const User& user = devices_.user(devices_.user_of(d));
+  bool other = false;
+  for (DeviceId o = user.first_device; o < user.first_device + user.device_count; ++o)
+    other = other || sessions_[o].state != SessionState::None || has_orphan(o);
+  queues_.terminate(d, t, queues_.resends(why, other), [&](MessageId id) { route(id, t); }, true);
+}
+
+void Replica::expire_orphans(sim::Time t, bool inclusive) {
+  for (;;) {  // earliest first; ending one may route to the others
+    auto next = std::min_element(orphans_.begin(), orphans_.end(),
+                                 [&](DeviceId a, DeviceId b) { return orphan_until_[a] < orphan_until_[b]; });
+    if (next == orphans_.end()) return;
+    const sim::Time until = orphan_until_[*next];
+    if (until > t || (until == t && !inclusive)) return;
+    end_orphan(*next, until, Termination::Timeout);
+  }
+}
+
 // R7.5. For a replacement the caller has already bound the new session, so
 // messages routed again reach it at t.
 void Replica::terminate(DeviceId d, sim::Time t, Termination why) {
@@ -178,8 +227,24 @@ void Replica::route(MessageId id, sim::Time t) {
         [[fallthrough]];
       case SessionState::Pending:
         available = true;
-        if (queues_.enqueue(d, id, t)) terminate(d, t, Termination::QueueOverflow);
+        if (queues_.enqueue(d, id, t)) {  // R7.5: beyond max_ack_queue
+          if (devices_.scenario().server.stream_management.overflow_drops_oldest) {
+            queues_.drop_oldest(d, t);
+            sessions_[d].resumable = false;
+          } else {
+            terminate(d, t, Termination::QueueOverflow);
+          }
+        }
         break;
+    }
+    if (has_orphan(d)) {  // R7.2: the old resource's session still hibernates
+      available = true;
+      if (queues_.enqueue(d, id, t, true)) {
+        if (devices_.scenario().server.stream_management.overflow_drops_oldest)
+          queues_.drop_oldest(d, t, true);
+        else
+          end_orphan(d, t, Termination::QueueOverflow);
+      }
     }
   }
   if (!available) spool_.store(id, t);  // R6.4

@@ -51,6 +51,9 @@ class Replica {
   const Session& session(DeviceId d) const { return sessions_[d]; }
   std::uint32_t spool_size(UserId u) const { return spool_.size(u); }
   std::uint32_t queue_size(DeviceId d) const { return queues_.size(d); }
+  // R7.2: the previous session a new-resource client left hibernating.
+  bool has_orphan(DeviceId d) const { return orphan_until_[d] != sim::kNever; }
+  std::uint32_t orphan_queue_size(DeviceId d) const { return queues_.size(d, true); }
   // Archive id + 1 of the newest archived message the device received (0 = none), R7.3.
   std::uint64_t cursor_end(DeviceId d) const { return catch_up_.cursor_end(d); }
   // What the latest catch-up (or purge_archived plan) fetched, ascending (R7.3).
@@ -72,6 +75,10 @@ class Replica {
   void terminate(DeviceId d, sim::Time t, Termination why);
   void set_state(DeviceId d, SessionState state, sim::Time t);
   bool other_available(UserId u, DeviceId except) const;
+  // R7.2: orphaned sessions of clients that take a new resource at each login.
+  void orphan(DeviceId d, sim::Time t);
+  void end_orphan(DeviceId d, sim::Time t, Termination why);
+  void expire_orphans(sim::Time t, bool inclusive);
   // Messages (R6).
   void send(MessageId id, sim::Time t);
   void route(MessageId id, sim::Time t);
@@ -88,6 +95,8 @@ class Replica {
   UnackedQueues queues_;
   CatchUp catch_up_;
   std::vector<Session> sessions_;  // per device
+  std::vector<sim::Time> orphan_until_;  // per device: its orphan's end, kNever = none
+  std::vector<DeviceId> orphans_;        // devices with an orphan
   std::uint64_t events_ = 0;
   bool finished_ = false;
 };

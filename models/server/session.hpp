@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "models/inputs/enum_table.hpp"
+#include "sim/time.hpp"
 
 namespace spoolsim::models {
 
@@ -19,7 +20,9 @@ enum class SessionState : std::uint8_t {
 struct Session {
   SessionState state = SessionState::None;
   bool stream_management = false;  // both sides enabled XEP-0198 on this session
+  bool resumable = true;           // false once a ring queue lost its oldest entry (R7.5)
   std::uint32_t connection = 0;    // WorldEvent::connection that created or resumed it
+  sim::Time since = 0;             // when the state last changed (an orphan's deadline, R7.2)
 };
 
 EnumTable<SessionState> enum_table(SessionState);  // session_names.cpp

@@ -40,7 +40,13 @@ void Spool::store(MessageId id, sim::Time t) {
   // One count query per limit check; an unlimited spool (module default) is
   // never counted, as mod_offline skips the query for `infinity`.
   if (config_.max_user_messages != kUnlimited) op(t, StoreOp::Count, r, entries_.size(r), 0);
-  if (entries_.size(r) >= config_.max_user_messages) return fates_.bounced(id, BounceReason::SpoolFull, t);
+  if (entries_.size(r) >= config_.max_user_messages) {
+    // R6.4: Prosody's mod_mam marks an archived message handled when the
+    // full store refuses it (message/offline/handle, as with no store).
+    if (m.archived() && !config_.full_store_bounces_archived)
+      return fates_.copy_destroyed(id, LossCause::NotSpooled, kNoDevice, t);
+    return fates_.bounced(id, BounceReason::SpoolFull, t);
+  }
   // use_mam_for_storage: an archived message is a pointer row (model simplification).
   const std::uint32_t bytes = config_.use_mam_for_storage && m.archived()
                                   ? config_.row_overhead_bytes

@@ -4,14 +4,29 @@
 namespace spoolsim::models {
 
 UnackedQueues::UnackedQueues(const Devices& devices, FateBook& fates, ServerFingerprint& fingerprint)
-    : devices_(devices), fates_(fates), fingerprint_(fingerprint), queues_(devices.world().devices().size()) {}
+    : devices_(devices),
+      fates_(fates),
+      fingerprint_(fingerprint),
+      devices_count_(devices.world().devices().size()),
+      queues_(2 * devices_count_) {}
 
-bool UnackedQueues::enqueue(DeviceId d, MessageId id, sim::Time t) {
-  queues_.push_back(d, id);
+bool UnackedQueues::enqueue(DeviceId d, MessageId id, sim::Time t, bool orphan) {
+  queues_.push_back(list(d, orphan), id);
   fates_.copy_added(id);
   fingerprint_.enqueued(t, d, id);
-  // R7.5: a queue beyond max_ack_queue kills the session at once (not a replacement).
-  return queues_.size(d) > devices_.scenario().server.stream_management.max_ack_queue;
+  // R7.5: beyond max_ack_queue ejabberd kills the session at once (not a
+  // replacement); Prosody's ring drops its oldest entry instead.
+  return queues_.size(list(d, orphan)) > devices_.scenario().server.stream_management.max_ack_queue;
+}
+
+void UnackedQueues::drop_oldest(DeviceId d, sim::Time t, bool orphan) {
+  const MessageId id = queues_.pop_front(list(d, orphan));
+  fates_.copy_removed(id);
+  fates_.copy_destroyed(id, LossCause::DroppedUnacked, d, t);
+}
+
+void UnackedQueues::orphan(DeviceId d) {
+  while (!queues_.empty(d)) queues_.push_back(list(d, true), queues_.pop_front(d));
 }
 
 bool UnackedQueues::resends(Termination why, bool other_available) const {

@@ -18,12 +18,20 @@ class UnackedQueues {
  public:
   UnackedQueues(const Devices& devices, FateBook& fates, ServerFingerprint& fingerprint);
 
-  std::uint32_t size(DeviceId d) const { return queues_.size(d); }
-  bool empty(DeviceId d) const { return queues_.empty(d); }
+  // Each device has the queue of its session and, for a client that takes
+  // a new resource at every login (R7.2), that of its orphaned previous
+  // session (`orphan` true).
+  std::uint32_t size(DeviceId d, bool orphan = false) const { return queues_.size(list(d, orphan)); }
+  bool empty(DeviceId d, bool orphan = false) const { return queues_.empty(list(d, orphan)); }
 
   // Queues m for D's session; true when the queue is now beyond
-  // max_ack_queue and the session must be terminated (R7.5).
-  bool enqueue(DeviceId d, MessageId id, sim::Time t);
+  // max_ack_queue (R7.5).
+  bool enqueue(DeviceId d, MessageId id, sim::Time t, bool orphan = false);
+  // R7.5 with overflow_drops_oldest: the oldest queued message leaves the
+  // ring unsent and unbounced (the archive may still hold it).
+  void drop_oldest(DeviceId d, sim::Time t, bool orphan = false);
+  // R7.2: D's session queue becomes its orphan's (which must be empty).
+  void orphan(DeviceId d);
   // R7.1: the resumed session receives its queue: `receive(id)` for each.
   template <class Receive>
   void resume(DeviceId d, Receive&& receive);
@@ -34,13 +42,16 @@ class UnackedQueues {
   // `resend`, else dropped when archived or bounced. Routing may terminate
   // another session's queue (overflow), so this may re-enter.
   template <class Route>
-  void terminate(DeviceId d, sim::Time t, bool resend, Route&& route);
+  void terminate(DeviceId d, sim::Time t, bool resend, Route&& route, bool orphan = false);
 
  private:
+  std::size_t list(DeviceId d, bool orphan) const { return orphan ? devices_count_ + d : d; }
+
   const Devices& devices_;
   FateBook& fates_;
   ServerFingerprint& fingerprint_;
-  FifoLists<MessageId> queues_;       // per device
+  std::size_t devices_count_;
+  FifoLists<MessageId> queues_;       // per device, then per device's orphan
   std::vector<MessageId> scratch_;    // messages of the terminations under way
 };
 
@@ -54,11 +65,12 @@ void UnackedQueues::resume(DeviceId d, Receive&& receive) {
 }
 
 template <class Route>
-void UnackedQueues::terminate(DeviceId d, sim::Time t, bool resend, Route&& route) {
+void UnackedQueues::terminate(DeviceId d, sim::Time t, bool resend, Route&& route, bool orphan) {
   // Indexes, not iterators: routing below may terminate another session
   // (overflow), which appends to the same scratch.
   const std::size_t base = scratch_.size();
-  while (!queues_.empty(d)) scratch_.push_back(queues_.pop_front(d));
+  const std::size_t l = list(d, orphan);
+  while (!queues_.empty(l)) scratch_.push_back(queues_.pop_front(l));
   for (std::size_t i = base; i < scratch_.size(); ++i) {
     const MessageId id = scratch_[i];
     fates_.copy_removed(id);

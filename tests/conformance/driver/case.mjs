@@ -104,7 +104,7 @@ class Device {
     this.xmpp = null;
     this.phase = "idle";  // idle | flush | resumed | online
     this.smState = null;  // {id, inbound} of a dropped session with stream management
-    this.proxy = null;    // a device whose drop is a stall connects through one
+    this.proxy = null;    // a device with a `stall` step connects through one
   }
 
   label() { return `${this.spec.user}/${this.spec.name}`; }
@@ -139,7 +139,7 @@ class Device {
   async login() {
     this.logins += 1;
     const s = this.spec;
-    const uaSeed = s.new_user_agent_each_login ? `${s.user}/${s.name}#${this.logins}` : `${s.user}/${s.name}`;
+    const uaSeed = s.client?.new_user_agent_each_login ? `${s.user}/${s.name}#${this.logins}` : `${s.user}/${s.name}`;
     const c = s.client ?? {};
     const legacy = (c.auth ?? "sasl1") === "sasl1";
     let port = this.run.port;
@@ -198,15 +198,21 @@ class Device {
     this.xmpp = null;
   }
 
-  // The socket goes away without a close; through a stalling proxy the
-  // server side stays open instead (a zombie until the server's keepalive).
+  // The network goes away without a close (a `stall` step): the stalling
+  // proxy stops forwarding and keeps the server side open, so the server
+  // holds a zombie until its own keepalive notices (R7.4).
+  async stall() {
+    this.proxy.stall();
+    await this.drop();
+  }
+
+  // The socket goes away without a close; the server sees it at once.
   async drop() {
     this.phase = "idle";
     const sm = this.xmpp.streamManagement;
     // A client that makes up a new user-agent id at every login keeps no
     // resumption state either: its next login is a new session.
-    if (sm.id && !this.spec.new_user_agent_each_login) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
-    if (this.proxy) this.proxy.stall();
+    if (sm.id && !this.spec.client?.new_user_agent_each_login) this.smState = { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q] };
     this.xmpp.socket?.socket?.destroy();
     this.xmpp.socket?.destroy?.();
     await sleep(100);
@@ -236,11 +242,12 @@ async function setMamDefault(run, user, policy) {
   await xmpp.stop();
 }
 
-// Runs `timeline` on `server` with its users under `prefix`; `stalls` names
-// the devices whose drop is a stall (cases/NAME.real.json). Returns the table.
-export async function runCase(server, timeline, { prefix = "", stalls = [], trace = null } = {}) {
+// Runs `timeline` on `server` with its users under `prefix`. Returns the table.
+export async function runCase(server, timeline, { prefix = "", trace = null } = {}) {
   const t = withPrefix(timeline, prefix);
-  const run = { port: server.port, receptions: [], errors: [], stalls: new Set(stalls), proxies: [], trace };
+  // Devices with a `stall` step connect through a stalling proxy.
+  const stalls = new Set(t.steps.filter((s) => s.stall).map((s) => s.stall));
+  const run = { port: server.port, receptions: [], errors: [], stalls, proxies: [], trace };
   const devices = new Map(t.devices.map((d) => [d.name, new Device(d, run)]));
   const senders = new Map();
   try {
@@ -258,6 +265,7 @@ export async function runCase(server, timeline, { prefix = "", stalls = [], trac
       if (step.login) await devices.get(step.login).login();
       else if (step.close) await devices.get(step.close).close();
       else if (step.drop) await devices.get(step.drop).drop();
+      else if (step.stall) await devices.get(step.stall).stall();
       else if (step.send) {
         const m = step.send;
         recipients.set(m.id, m.to);

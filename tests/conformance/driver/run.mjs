@@ -10,8 +10,7 @@
 //        node run.mjs --write-configs DIR NAME.json
 // Each NAME.json is what `spoolsim timeline --emit-json` printed for a case;
 // cases-dir/NAME.real.json, when present, adds what the timeline schema
-// cannot say yet: {"stall": [device...]} (those devices' drops are stalls),
-// {"prosody": {"storage_archive_item_limit": N}}.
+// cannot say yet, per server: {"prosody": {...}} (no case needs one now).
 // --write-configs writes the configuration each server gets for that
 // timeline (folder /tmp/spoolsim-conformance, port 5222), for the importers.
 import fs from "node:fs";
@@ -90,7 +89,7 @@ async function runOne(c) {
     const deadline = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`case took longer than ${CASE_DEADLINE_MS / 1000}s`)), CASE_DEADLINE_MS);
     });
-    out("txt", await Promise.race([runCase(entry.server, c.timeline, { prefix, stalls: c.extra.stall ?? [], trace }), deadline]));
+    out("txt", await Promise.race([runCase(entry.server, c.timeline, { prefix, trace }), deadline]));
     return true;
   } catch (err) {
     keepBase = true;
