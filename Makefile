@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN := -G Ninja
 
-.PHONY: run test asan bench bench-results fuzz deps build docs-excerpts clean
+.PHONY: run test asan tsan bench bench-results fuzz deps build docs-excerpts clean
 
 deps:
 	@bash scripts/install-deps
@@ -33,6 +33,22 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE slow
 
+# The threaded code under ThreadSanitizer (gcc): the replication runner
+# (sim/replication.cpp) through the sim and server tests, the dashboard's
+# worker and live buffers, and the spoolsim binary's run and sweep on two
+# threads. A report of a race fails the target (halt_on_error).
+TSAN_TESTS := SimReplication|ServerSimulation.RunIsIdentical|ServerFingerprint.DoesNotDependOnCompanyOrThreads|VizWorker|VizLiveBuffers
+tsan: deps
+	cmake -S . -B build-tsan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPOOLSIM_TSAN=ON -DSPOOLSIM_DASHBOARD=OFF -DSPOOLSIM_BENCH=OFF
+	cmake --build build-tsan -j $(JOBS) --target sim_tests server_tests viz_tests spoolsim_cli
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
+	TSAN_OPTIONS="halt_on_error=1" ./build-tsan/spoolsim run --threads 2 --replications 4 \
+	  --set population.users=300 --set horizon=6d --format csv > /dev/null
+	TSAN_OPTIONS="halt_on_error=1" ./build-tsan/spoolsim sweep --threads 2 --replications 2 \
+	  --set population.users=300 --set horizon=6d --vary traffic.messages_per_user_per_day=10,20 --format csv > /dev/null
+	@echo "tsan: no data race reported"
+
 # Builds (Release) and runs the benchmarks; writes build/bench/RESULTS.md.
 # `make bench UPDATE=1` (or `make bench-results`) also copies it to the
 # committed bench/RESULTS.md.
@@ -50,14 +66,15 @@ docs-excerpts: build
 	python3 scripts/update-doc-excerpts --bin build/spoolsim
 
 # The loader fuzzers (clang + libFuzzer), FUZZ_SECONDS each (issue 16):
-# textproto, JSON, --set, contact files, traces and the ejabberd and Prosody
-# importers, inputs up to FUZZ_MAX_LEN bytes,
+# textproto, JSON, --set, contact files, traces, the ejabberd and Prosody
+# importers and calibrate's log, CSV and archive readers, inputs up to
+# FUZZ_MAX_LEN bytes,
 # seeded from the scenario library and tests/fuzz_seeds; new inputs go to
 # build-fuzz/corpus/TARGET, the seeds stay clean. A crash stops with its input.
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 1048576
 FUZZERS := fuzz_textproto_loader fuzz_json_loader fuzz_set_override fuzz_contact_file fuzz_trace_reader \
-	fuzz_ejabberd_config fuzz_prosody_config
+	fuzz_ejabberd_config fuzz_prosody_config fuzz_calibrate_readers
 fuzz_seeds_fuzz_textproto_loader := scenarios scenarios/presets/servers scenarios/presets/clients
 fuzz_seeds_fuzz_json_loader := tests/fuzz_seeds/json
 fuzz_seeds_fuzz_set_override := tests/fuzz_seeds/set
@@ -65,9 +82,15 @@ fuzz_seeds_fuzz_contact_file := tests/fuzz_seeds/contacts
 fuzz_seeds_fuzz_trace_reader :=
 fuzz_seeds_fuzz_ejabberd_config := tests/import/data
 fuzz_seeds_fuzz_prosody_config := tests/import/data
+# Its first byte picks the reader: every file of tests/calibrate/data once per reader.
+fuzz_seeds_fuzz_calibrate_readers := build-fuzz/seeds/fuzz_calibrate_readers
 fuzz: deps
 	CXX=clang++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPOOLSIM_FUZZ=ON -DSPOOLSIM_DASHBOARD=OFF
 	cmake --build build-fuzz -j $(JOBS) --target $(FUZZERS)
+	@rm -rf build-fuzz/seeds/fuzz_calibrate_readers && mkdir -p build-fuzz/seeds/fuzz_calibrate_readers && \
+	for f in tests/calibrate/data/*; do for b in 0 1 2 3 4 5; do \
+	  { printf "\\$$(printf %o $$b)"; cat "$$f"; } > "build-fuzz/seeds/fuzz_calibrate_readers/$$b-$$(basename "$$f")"; \
+	done; done
 	@set -e; for f in $(FUZZERS); do \
 	  mkdir -p build-fuzz/corpus/$$f; \
 	  echo "== $$f: $(FUZZ_SECONDS) s, -max_len=$(FUZZ_MAX_LEN)"; \
@@ -79,6 +102,7 @@ fuzz: deps
 	    fuzz_trace_reader) seeds="$(fuzz_seeds_fuzz_trace_reader)";; \
 	    fuzz_ejabberd_config) seeds="$(fuzz_seeds_fuzz_ejabberd_config)";; \
 	    fuzz_prosody_config) seeds="$(fuzz_seeds_fuzz_prosody_config)";; \
+	    fuzz_calibrate_readers) seeds="$(fuzz_seeds_fuzz_calibrate_readers)";; \
 	  esac; \
 	  ./build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 -rss_limit_mb=4096 \
 	    -artifact_prefix=build-fuzz/$$f- build-fuzz/corpus/$$f $$seeds; \

@@ -76,6 +76,7 @@ class SpoolTraceReader {
 
  private:
   void read_header();
+  void read_header_or_close();
   int byte();  // -1 at end of file
   std::uint64_t varint(const char* field);
   [[noreturn]] void corrupt(const std::string& what) const;

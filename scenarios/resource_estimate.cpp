@@ -1,9 +1,10 @@
-// The up-front size check's estimate (issue 16). A linear model in the
-// workload's expected counts, fitted to peak RSS and user CPU time of measured
-// runs (/usr/bin/time -f '%e %U %M', RelWithDebInfo, gcc 12, x86-64); the
-// calibration table (every library scenario, 10^4 and 10^5 users, one and two
-// threads) is in docs/sizing.md. Re-fit the constants there when the
-// simulator's data layout or speed changes.
+// The up-front size check's estimate (issue 16). Memory: a linear model in
+// the workload's expected counts; time: linear in them too, times a slow-down
+// that grows with the hot state against this machine's private cache. Both
+// fitted to measured runs (peak RSS, user + system CPU); the calibration
+// table (every library scenario, 10^4, 10^5 and 10^6 users, one and two
+// threads) is in docs/sizing.md and scripts/measure-size-estimate makes it.
+// Re-fit the constants when the simulator's data layout or speed changes.
 #include "scenarios/resource_estimate.hpp"
 
 #include <algorithm>
@@ -33,14 +34,21 @@ constexpr double kBytesPerMessagePerStrategy = 1.88;
 constexpr double kBytesPerArchivedMessagePerStrategy = 24.4;  // fate kept while an archive entry is fetchable
 constexpr double kBytesPerDevicePerStrategy = 327.5;   // sessions, unacked queues, device state
 
-// CPU time: generating the world (per user, roster entry and message), and
-// each strategy's replica applying every message and every device login.
-// Fitted like the memory; it does NOT yet model the slow-down of large
-// working sets (cache misses): 10^4 and 10^5 users take 2-4x longer than this
-// says (docs/sizing.md), so the time warning comes late for big runs.
-constexpr double kSecondsPerMessagePerStrategy = 0.574e-6;
-constexpr double kSecondsPerArchivedMessagePerStrategy = 0.103e-6;  // catch-up reads
-constexpr double kSecondsPerSessionPerStrategy = 0.327e-6;
+// CPU time: each strategy's replica applying every message (more when it is
+// archived: MAM writes, catch-up reads, expiry) and every device login, and
+// the world's rosters; times cpu_slowdown(): the per-message cost grows with
+// the state the replicas touch at random (devices x strategies) once it
+// outgrows the core's private cache (10^5 users cost 4-5x per message what
+// 2,000 do). Fitted (relative least squares) to user + system CPU of Release
+// runs, docs/sizing.md (scripts/measure-size-estimate --fit); the roster
+// term is measured apart (mean degree 10 against 1,000 at 2,000 users).
+constexpr double kSecondsPerMessagePerStrategy = 0.117e-6;
+constexpr double kSecondsPerArchivingMessagePerStrategy = 0.184e-6;
+constexpr double kSecondsPerSessionPerStrategy = 0.184e-6;
+constexpr double kSecondsPerRosterEntry = 0.2e-6;
+constexpr double kHotBytesPerDevicePerStrategy = 200.0;  // what the slow-down scales with
+constexpr double kSlowdownPerDoubling = 0.9;  // per doubling of the hot state beyond the cache
+constexpr double kDefaultCacheBytes = 2.0 * 1024 * 1024;
 constexpr double kSecondsPerRun = 0.02;  // start-up, loading, the report
 
 double finite_or(double v, double fallback) { return std::isfinite(v) && v > 0.0 ? v : fallback; }
@@ -97,9 +105,9 @@ Workload workload(const models::Scenario& s) {
   return w;
 }
 
-// The share of messages archived for the recipient and still fetchable (R6.2):
-// MAM default and overrides, strangers out of `roster`, retention.
-double archived_share(const models::Scenario& s) {
+// The share of messages archived for the recipient (R6.2): MAM default and
+// overrides, strangers out of `roster`.
+double archiving_share(const models::Scenario& s) {
   if (!s.server.mam.enabled) return 0.0;
   auto share = [&](models::MamDefault m) {
     return m == models::MamDefault::Always ? 1.0 : m == models::MamDefault::Roster ? 1.0 - s.traffic.stranger_share : 0.0;
@@ -109,7 +117,12 @@ double archived_share(const models::Scenario& s) {
     out += o.share * share(o.value);
     rest -= o.share;
   }
-  out += std::max(0.0, rest) * share(s.server.mam.default_mode);
+  return out + std::max(0.0, rest) * share(s.server.mam.default_mode);
+}
+
+// ... and still fetchable: retention shortens how long an entry is held.
+double archived_share(const models::Scenario& s) {
+  double out = archiving_share(s);
   const double sending_days = sim::to_days(s.horizon - s.drain);
   if (s.server.mam.retention > 0 && sending_days > 0)
     out *= std::min(1.0, sim::to_days(s.server.mam.retention) / sending_days);
@@ -124,11 +137,22 @@ double replication_bytes(const models::Scenario& s) {
          w.devices * w.strategies * kBytesPerDevicePerStrategy;
 }
 
-double replication_cpu_seconds(const models::Scenario& s) {
+double cpu_slowdown(double working_set_bytes, double cache_bytes) {
+  if (!(cache_bytes > 0.0) || !(working_set_bytes > cache_bytes)) return 1.0;
+  return 1.0 + kSlowdownPerDoubling * std::log2(working_set_bytes / cache_bytes);
+}
+
+double hot_bytes(const models::Scenario& s) {
   const Workload w = workload(s);
-  const double archived = archived_share(s);
-  return w.strategies * (w.messages * (kSecondsPerMessagePerStrategy + archived * kSecondsPerArchivedMessagePerStrategy) +
-                         w.sessions * kSecondsPerSessionPerStrategy);
+  return w.devices * w.strategies * kHotBytesPerDevicePerStrategy;
+}
+
+double replication_cpu_seconds(const models::Scenario& s, double cache_bytes) {
+  const Workload w = workload(s);
+  const double archiving = archiving_share(s);
+  const double per_strategy = w.messages * (kSecondsPerMessagePerStrategy + archiving * kSecondsPerArchivingMessagePerStrategy) +
+                              w.sessions * kSecondsPerSessionPerStrategy;
+  return w.strategies * per_strategy * cpu_slowdown(hot_bytes(s), cache_bytes) + w.roster_entries * kSecondsPerRosterEntry;
 }
 
 ResourceEstimate estimate_run(const models::Scenario& s, std::uint32_t threads) {
@@ -142,17 +166,22 @@ ResourceEstimate estimate_points(const std::vector<const models::Scenario*>& poi
   const double tasks = static_cast<double>(points.size()) * replications;
   e.runs = tasks;
   e.parallel_runs = static_cast<std::uint32_t>(std::min<double>(e.threads, std::max(1.0, tasks)));
+  e.cache_bytes = private_cache_bytes();
   double largest = 0.0, cpu = 0.0, longest = 0.0;
   Workload big;
   for (const models::Scenario* s : points) {
     const double bytes = replication_bytes(*s);
-    if (bytes > largest) big = workload(*s);
+    if (bytes > largest) {
+      big = workload(*s);
+      e.working_set_bytes = hot_bytes(*s);
+    }
     largest = std::max(largest, bytes);
-    const double one = replication_cpu_seconds(*s);
+    const double one = replication_cpu_seconds(*s, e.cache_bytes);
     cpu += one * replications;
     longest = std::max(longest, one);
   }
   e.peak_bytes = kProcessBytes + largest * e.parallel_runs;
+  e.slowdown = cpu_slowdown(e.working_set_bytes, e.cache_bytes);
   e.cpu_seconds = kSecondsPerRun + cpu;
   // Tasks of similar length in waves of `parallel_runs`; the last wave waits
   // for its longest task.
@@ -163,6 +192,27 @@ ResourceEstimate estimate_points(const std::vector<const models::Scenario*>& poi
                 points.size() > 1 ? "tasks" : (tasks == 1.0 ? "replication" : "replications"), e.parallel_runs);
   e.basis = basis;
   return e;
+}
+
+double private_cache_bytes() {
+  static const double bytes = [] {
+    double best = 0.0;
+    for (int index = 0; index < 16; ++index) {
+      const std::string dir = "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) + "/";
+      std::ifstream size_file(dir + "size"), shared_file(dir + "shared_cpu_list");
+      std::string size, shared;
+      if (!(size_file >> size) || !(shared_file >> shared)) break;
+      // "0" is private; "0-1" or "0,2" is shared with another CPU.
+      if (shared.find_first_of("-,") != std::string::npos) continue;
+      char* end = nullptr;
+      double v = std::strtod(size.c_str(), &end);
+      if (end && (*end == 'K' || *end == 'k')) v *= 1024.0;
+      if (end && (*end == 'M' || *end == 'm')) v *= 1024.0 * 1024.0;
+      if (std::isfinite(v) && v > best) best = v;
+    }
+    return best > 0.0 ? best : kDefaultCacheBytes;
+  }();
+  return bytes;
 }
 
 std::uint64_t available_memory_bytes(std::string* where) {

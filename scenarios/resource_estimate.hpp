@@ -22,6 +22,13 @@ struct Workload {
   double strategies = 0;
 };
 Workload workload(const models::Scenario& s);
+// The share of messages archived for the recipient (R6.2), and of those
+// still fetchable (retention).
+double archiving_share(const models::Scenario& s);
+double archived_share(const models::Scenario& s);
+// The state the replicas touch at random (devices x strategies): what the
+// time model's slow-down grows with.
+double hot_bytes(const models::Scenario& s);
 
 struct ResourceEstimate {
   double peak_bytes = 0;    // peak resident memory of the whole process
@@ -30,14 +37,30 @@ struct ResourceEstimate {
   std::uint32_t threads = 1;
   std::uint32_t parallel_runs = 1;  // replications in memory at once
   double runs = 0;                  // replications in all
+  // The time model's slow-down (docs/sizing.md), for the largest replication:
+  // its hot state (hot_bytes) against this core's private cache, and the
+  // factor on the per-message cost that comes of it.
+  double working_set_bytes = 0;
+  double cache_bytes = 0;
+  double slowdown = 1;
   // What it is for: "2000 users, 3.4e+05 messages and 5 strategies per
   // replication, 5 replications, 2 at once".
   std::string basis;
 };
 
-// One replication: memory it holds and CPU seconds it takes.
+// One replication: memory it holds and CPU seconds it takes on a core whose
+// private cache holds `cache_bytes` (private_cache_bytes() on this machine).
 double replication_bytes(const models::Scenario& s);
-double replication_cpu_seconds(const models::Scenario& s);
+double replication_cpu_seconds(const models::Scenario& s, double cache_bytes);
+
+// The factor on the per-message cost of a replication whose hot state is
+// `working_set_bytes`: 1 while it fits the cache, then growing with every
+// doubling beyond it (cache and TLB misses; fitted in docs/sizing.md).
+double cpu_slowdown(double working_set_bytes, double cache_bytes);
+
+// The largest cache of this machine's first CPU that no other CPU shares
+// (/sys/devices/system/cpu/cpu0/cache), read once; 2 MiB when unknown.
+double private_cache_bytes();
 
 // `run` (and analyze, dashboard): scenario.replications replications, at most
 // `threads` at once.

@@ -192,6 +192,20 @@ TEST(BackendHostileTrace, ReplicationNumbersDoNotSizeMemory) {
   EXPECT_NE(replay_error({beyond}, *memory).find("replication 1000001 out of range"), std::string::npos);
 }
 
+// A file refused at its header leaves no descriptor open (the reader's
+// constructor threw, so its destructor never ran; found by fuzz_trace_reader).
+TEST(BackendHostileTrace, ARefusedHeaderClosesTheFile) {
+  BackendTempDir dir;
+  const std::string bad = dir.file("bad.spooltrace");
+  std::ofstream(bad, std::ios::binary) << "not a spool trace at all";
+  auto open_descriptors = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+  };
+  const auto before = open_descriptors();
+  for (int i = 0; i < 50; ++i) EXPECT_THROW(SpoolTraceReader reader(bad), SpoolTraceError);
+  EXPECT_EQ(open_descriptors(), before);
+}
+
 TEST(BackendHostileTrace, SymlinkLoopAndFifoAreErrorsNotHangsOrCrashes) {
   BackendTempDir dir;
   const std::filesystem::path traces = dir.path() / "traces";

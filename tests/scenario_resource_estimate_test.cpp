@@ -16,6 +16,8 @@ namespace {
 
 models::Scenario scenario(const std::vector<std::string>& sets = {}) { return load_default_scenario(sets).scenario; }
 
+constexpr double kCache = 2.0 * 1024 * 1024;  // a 2 MiB private cache
+
 struct Grows {
   const char* what;
   std::vector<std::string> small, large;
@@ -34,12 +36,38 @@ TEST(ScenarioResourceEstimate, GrowsWithEveryCountARunScalesWith) {
   for (const Grows& c : cases) {
     const models::Scenario a = scenario(c.small), b = scenario(c.large);
     EXPECT_LT(replication_bytes(a), replication_bytes(b)) << c.what;
-    EXPECT_LT(replication_cpu_seconds(a), replication_cpu_seconds(b)) << c.what;
+    EXPECT_LT(replication_cpu_seconds(a, kCache), replication_cpu_seconds(b, kCache)) << c.what;
     const ResourceEstimate ea = estimate_run(a, 1), eb = estimate_run(b, 1);
     EXPECT_LT(ea.peak_bytes, eb.peak_bytes) << c.what;
     EXPECT_LT(ea.cpu_seconds, eb.cpu_seconds) << c.what;
     EXPECT_LT(ea.wall_seconds, eb.wall_seconds) << c.what;
   }
+}
+
+// The per-message cost grows with the working set once it outgrows the cache
+// (docs/sizing.md): 1 within it, then more with every doubling, and a bigger
+// cache makes the same run faster.
+TEST(ScenarioResourceEstimate, PerMessageCostGrowsWithTheWorkingSet) {
+  EXPECT_DOUBLE_EQ(cpu_slowdown(1e6, kCache), 1.0);
+  EXPECT_DOUBLE_EQ(cpu_slowdown(kCache, kCache), 1.0);
+  EXPECT_DOUBLE_EQ(cpu_slowdown(1e9, 0.0), 1.0);  // unknown cache: linear
+  const double one = cpu_slowdown(4 * kCache, kCache), two = cpu_slowdown(16 * kCache, kCache);
+  EXPECT_GT(one, 1.0);
+  EXPECT_GT(two, one);
+  EXPECT_NEAR(two - 1.0, 2.0 * (one - 1.0), 1e-12);  // the same step per doubling
+
+  // 10^5 users cost more per message than 2,000 (the same traffic per user).
+  const models::Scenario small = scenario({"replications=1"}),
+                         large = scenario({"replications=1", "population.users=100000"});
+  const double per_user_small = replication_cpu_seconds(small, kCache) / small.population.users;
+  const double per_user_large = replication_cpu_seconds(large, kCache) / large.population.users;
+  EXPECT_GT(per_user_large, 1.3 * per_user_small);
+  EXPECT_LT(replication_cpu_seconds(large, 64 * kCache), replication_cpu_seconds(large, kCache));
+  const ResourceEstimate e = estimate_run(large, 1);
+  EXPECT_GT(e.working_set_bytes, 0.0);
+  EXPECT_GT(e.cache_bytes, 0.0);
+  EXPECT_DOUBLE_EQ(e.slowdown, cpu_slowdown(e.working_set_bytes, e.cache_bytes));
+  EXPECT_GT(private_cache_bytes(), 0.0);
 }
 
 TEST(ScenarioResourceEstimate, ReplicationsAddTimeNotMemoryOnOneThread) {

@@ -28,6 +28,13 @@ add_test(NAME viz_dashboard_no_display
          COMMAND sh -c "out=$(env -u DISPLAY -u WAYLAND_DISPLAY \"$0\" --set population.users=50 --frames 1 --screenshot /dev/null 2>&1); rc=$?; echo \"$out\"; [ $rc -ne 0 ] && echo \"$out\" | grep -q 'needs a display'"
                  $<TARGET_FILE:spoolsim_dashboard>)
 
+# The size check comes before the window (docs/sizing.md): with too little
+# memory the dashboard says so and exits 2 without a display; --force passes
+# the check and reaches the display's absence.
+add_test(NAME viz_dashboard_size_check
+         COMMAND sh -c "run() { env -u DISPLAY -u WAYLAND_DISPLAY SPOOLSIM_MEMORY_LIMIT=1M \"$0\" \"$@\" --set population.users=50 --frames 1 2>&1; }; out=$(run); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && echo \"$out\" | grep -q 'the run would need about' && echo \"$out\" | grep -q -- '--force' || exit 1; out=$(run --force); rc=$?; echo \"$out\"; [ $rc -eq 1 ] && echo \"$out\" | grep -q 'warning: --force' && echo \"$out\" | grep -q 'needs a display'"
+                 $<TARGET_FILE:spoolsim_dashboard>)
+
 # Screenshot under Xvfb, through `spoolsim dashboard`, of a small run until
 # it ends; then the PNG's size and pixel statistics.
 find_package(PkgConfig QUIET)

@@ -16,12 +16,13 @@ TEST(VizOptions, Defaults) {
   EXPECT_EQ(o.height, 800);
   EXPECT_EQ(o.delay_ms, 0);
   EXPECT_FALSE(o.start_paused);
+  EXPECT_FALSE(o.force);
 }
 
 TEST(VizOptions, EverythingInOrder) {
   const DashboardOptions o = parse_dashboard_args(
       {"my.textproto", "--set", "population.users=200", "--seed=9", "--set=horizon=4d", "--replications", "2", "--strategies", "deliver,purge_all",
-       "--frames", "30", "--screenshot", "out.png", "--delay", "25", "--paused", "--size", "1024x640"});
+       "--frames", "30", "--screenshot", "out.png", "--delay", "25", "--paused", "--size", "1024x640", "--force"});
   EXPECT_EQ(o.scenario_path, "my.textproto");
   const std::vector<std::string> sets = {"population.users=200", "seed=9", "horizon=4d", "replications=2",
                                          "strategies=deliver,purge_all"};
@@ -32,6 +33,7 @@ TEST(VizOptions, EverythingInOrder) {
   EXPECT_TRUE(o.start_paused);
   EXPECT_EQ(o.width, 1024);
   EXPECT_EQ(o.height, 640);
+  EXPECT_TRUE(o.force);
 }
 
 TEST(VizOptions, Help) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
 #include "scenarios/loader.hpp"
@@ -17,6 +18,7 @@
 #include "viz/rerun.hpp"
 #include "viz/run_worker.hpp"
 #include "viz/screenshot.hpp"
+#include "viz/size_gate.hpp"
 #include "viz/theme.hpp"
 
 namespace spoolsim::viz {
@@ -35,6 +37,12 @@ void rerun(DashboardState& st, RunWorker& worker) {
     const std::vector<std::string> sets =
         rerun_sets(st.options.sets, st.base_knobs, st.knobs, st.strategies, st.enabled);
     const scenarios::LoadedScenario loaded = load_for_dashboard(st.options.scenario_path, sets);
+    const scenarios::SizeVerdict size = dashboard_size_verdict(loaded.scenario, st.options.force);
+    if (size.refuse) {
+      st.message = size.message;  // the current run goes on
+      return;
+    }
+    if (size.warn) std::cerr << "spoolsim-dashboard: " << size.message << "\n";
     st.running = loaded.scenario;
     st.running_sets = sets;
     st.knobs = knobs_of(st.running);
@@ -64,6 +72,13 @@ int run_dashboard(const DashboardOptions& options, std::string& message) {
     message = e.what();
     return kExitBadInput;
   }
+  // Before the window: a refused run needs no display to say so.
+  const scenarios::SizeVerdict size = dashboard_size_verdict(st.base.scenario, options.force);
+  if (size.refuse) {
+    message = size.message;
+    return kExitBadInput;
+  }
+  if (size.warn) std::cerr << "spoolsim-dashboard: " << size.message << "\n";
   st.base_knobs = knobs_of(st.base.scenario);
   st.knobs = st.base_knobs;
   st.server_presets = scenarios::server_preset_names();

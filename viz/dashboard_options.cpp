@@ -38,6 +38,8 @@ std::string dashboard_usage() {
          "  --screenshot FILE   write a PNG of the window after N frames or when the run\n"
          "                      has ended, then exit\n"
          "  --size WxH          window size in pixels (default 1280x800)\n"
+         "  --force             run even when the estimated memory exceeds what this\n"
+         "                      machine has available (docs/sizing.md)\n"
          "  -h, --help          this text\n";
 }
 
@@ -82,6 +84,8 @@ DashboardOptions parse_dashboard_args(const std::vector<std::string>& args) {
       o.sets.push_back("strategies=" + s);  // the loader checks the names
     } else if (is("--delay")) {
       o.delay_ms = parse_int<int>("--delay", value("--delay"), 0, 10'000);
+    } else if (a == "--force") {
+      o.force = true;
     } else if (a == "--paused") {
       o.start_paused = true;
     } else if (is("--frames")) {

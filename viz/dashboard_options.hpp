@@ -17,6 +17,7 @@ struct DashboardOptions {
   std::string screenshot;         // PNG path; empty = none
   int width = 1280;
   int height = 800;
+  bool force = false;             // run even when the size check refuses (docs/sizing.md)
   bool help = false;
 };
 
