@@ -44,7 +44,7 @@ Replication run_one(const Scenario& scenario, std::uint32_t replication,
 
   const sim::Duration every = options.sample_every > 0 ? options.sample_every : scenario.horizon;
   sim::Time next_sample = every;
-  sim::Time next_recycle = sim::kDay;  // memory follows what is in flight (docs/kernel.md)
+  sim::Time next_recycle = sim::kDay;  // memory follows what is in flight (docs/model.md, notes on scale)
   WorldEvent ev;
   while (generator.next(ev)) {
     if (ev.time >= next_recycle) {

@@ -2,6 +2,7 @@
 // everything that is the same for every strategy. Replicas read it; only the
 // world (its generator, or a scripted test) writes it.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -128,7 +129,7 @@ class World {
   // Memory: the generator reserves the expected message count up front, so
   // the ledger does not double past its need.
   void reserve_messages(std::size_t n);
-  // Memory (docs/kernel.md): frees the records of messages sent before the
+  // Memory (docs/model.md, notes on scale): frees the records of messages sent before the
   // previous call that nobody needs any more. `for_each_held(f)` calls f(id)
   // for every message a replica still holds (copies, undecided fates);
   // archive entries still listed and rows retention has yet to delete are
@@ -137,8 +138,8 @@ class World {
   // change.
   template <class ForEachHeld>
   void recycle(ForEachHeld&& for_each_held) {
-    const MessageId end = recycle_end();
-    if (end <= freed_below_) return;
+    const MessageId end = std::max(recycle_end(), freed_below_);
+    if (end == freed_below_ && retired_.empty()) return;
     std::vector<MessageId> held;
     for_each_held([&](MessageId id) {
       if (id < end) held.push_back(id);
