@@ -44,8 +44,15 @@ Replication run_one(const Scenario& scenario, std::uint32_t replication,
 
   const sim::Duration every = options.sample_every > 0 ? options.sample_every : scenario.horizon;
   sim::Time next_sample = every;
+  sim::Time next_recycle = sim::kDay;  // memory follows what is in flight (docs/model.md, notes on scale)
   WorldEvent ev;
   while (generator.next(ev)) {
+    if (ev.time >= next_recycle) {
+      world.recycle([&](auto&& held) {
+        for (auto& r : replicas) r->for_each_held(held);
+      });
+      while (next_recycle <= ev.time) next_recycle += sim::kDay;
+    }
     if (options.observer && ev.time >= next_sample && ev.kind != WorldEventKind::Horizon) {
       sample(options, replication, next_sample, scenario.horizon, replicas);
       while (next_sample <= ev.time) next_sample += every;

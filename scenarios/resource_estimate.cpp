@@ -29,7 +29,11 @@ namespace {
 // Fitted (relative least squares, non-negative) to the runs in docs/sizing.md;
 // terms the fit set to zero (per user, per roster entry) are below its noise.
 constexpr double kProcessBytes = 19.9e6;
-constexpr double kBytesPerMessage = 28.75;             // the world's Message record (32 B, reserved)
+// Per message sent, what still grows with the sent count: since the world
+// recycles message records (docs/model.md, notes on scale) the fitted 28.75 B
+// fell by the 12 B per message measured side by side (docs/sizing.md); most
+// of the rest is the event calendar's growth, not the world.
+constexpr double kBytesPerMessage = 16.8;
 constexpr double kBytesPerMessagePerStrategy = 1.88;
 constexpr double kBytesPerArchivedMessagePerStrategy = 24.4;  // fate kept while an archive entry is fetchable
 constexpr double kBytesPerDevicePerStrategy = 327.5;   // sessions, unacked queues, device state

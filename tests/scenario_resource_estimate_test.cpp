@@ -97,7 +97,7 @@ TEST(ScenarioResourceEstimate, TheDefaultScenarioIsSmallAndAHugeOneIsNot) {
   EXPECT_GT(small.cpu_seconds, 0.5);
   EXPECT_LT(small.cpu_seconds, 60.0);
   const ResourceEstimate huge = estimate_run(scenario({"population.users=100000000"}), 2);
-  EXPECT_GT(huge.peak_bytes, 1e12);  // terabytes
+  EXPECT_GT(huge.peak_bytes, 5e11);  // most of a terabyte
   EXPECT_GT(huge.wall_seconds, 86400.0);
   EXPECT_NE(huge.basis.find("100000000 users"), std::string::npos) << huge.basis;
   EXPECT_NE(huge.basis.find("2 at once"), std::string::npos) << huge.basis;

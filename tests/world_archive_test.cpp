@@ -222,5 +222,58 @@ TEST(WorldArchive, PruningDropsOnlyUnfetchableEntries) {
 
 TEST(WorldArchive, MessageRecordIsSmall) { EXPECT_LE(sizeof(Message), 32u); }
 
+// Memory: recycle() frees whole chunks of records sent before its previous
+// call, except messages a replica holds, which keep every field.
+constexpr std::uint32_t kChunk = 1u << 16;
+
+TEST(WorldRecycle, FreesUnheldRecordsAndKeepsHeldOnes) {
+  Scenario s = small_scenario(3);
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  World w(s, users, devices, ContactGraph());
+  for (std::uint32_t i = 0; i < 3 * kChunk; ++i) w.send(i, 1 + i % 2, 0, 100 + i % 7, false, false, 0);
+  const Message kept_a = w.message(5), kept_b = w.message(kChunk + 9);
+  const auto none = [](auto&&) {};
+  w.recycle(none);  // marks where the next call may free up to
+  const std::size_t before = w.memory_bytes();
+  w.recycle([&](auto&& held) {
+    held(MessageId{5});
+    held(MessageId{kChunk + 9});
+  });
+  EXPECT_LT(w.memory_bytes() + 3 * kChunk * sizeof(Message) * 9 / 10, before);
+  EXPECT_EQ(w.message(5).sender, kept_a.sender);
+  EXPECT_EQ(w.message(5).sent, kept_a.sent);
+  EXPECT_EQ(w.message(5).size_bytes, kept_a.size_bytes);
+  EXPECT_EQ(w.message(kChunk + 9).sender, kept_b.sender);
+  EXPECT_EQ(w.message(kChunk + 9).sent, kept_b.sent);
+  EXPECT_THROW(w.message(6), std::logic_error);
+  // Still held at the next call: kept again; no longer held: gone.
+  const MessageId next = w.send(3 * kChunk, 2, 0, 50, false, false, 0);
+  EXPECT_EQ(w.message(next).size_bytes, 50u);
+  w.recycle([&](auto&& held) { held(MessageId{5}); });
+  EXPECT_EQ(w.message(5).sent, kept_a.sent);
+  EXPECT_THROW(w.message(kChunk + 9), std::logic_error);
+  EXPECT_EQ(w.message_count(), 3u * kChunk + 1);
+}
+
+TEST(WorldRecycle, KeepsListedArchiveEntriesAndRowsRetentionHasToDelete) {
+  Scenario s = small_scenario(3);
+  s.server.mam.retention = 10 * kChunk;  // microseconds: rows of the last 10 chunks of sends live on
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  users[0].mam_default = MamDefault::Always;
+  World w(s, users, devices, ContactGraph());
+  for (std::uint32_t i = 0; i < 4 * kChunk; ++i) w.send(i, 1, i % 2 == 0 ? 0 : 2, 100, false, false, 0);
+  const auto none = [](auto&&) {};
+  w.recycle(none);
+  w.recycle(none);
+  // Nothing has expired, so every record stays (retention's cursor is at 0).
+  EXPECT_EQ(w.message(1).recipient, 2u);
+  for (const ArchiveEntry& e : w.archive_of(0)) ASSERT_EQ(w.message(e.message).recipient, 0u);
+  EXPECT_EQ(w.archive_rows(4 * kChunk), 2u * kChunk);
+}
+
 }  // namespace
 }  // namespace spoolsim::world_test

@@ -92,7 +92,8 @@ bool FateBook::archive_reachable(const Fate& f, const Message& m, sim::Time t) c
 }
 
 // R10.3's cause rule for a lost message.
-void FateBook::loss_cause(const Fate& f, const Message& m, LossCause& cause, DeviceId& device) const {
+void FateBook::loss_cause(const Fate& f, MessageId id, const Message& m, LossCause& cause,
+                          DeviceId& device) const {
   const User& r = world_.users()[m.recipient];
   if (m.has(Message::MeantToArchive) && devices_.user_has_catchup(m.recipient)) {
     // The archive path decides.
@@ -121,7 +122,7 @@ void FateBook::loss_cause(const Fate& f, const Message& m, LossCause& cause, Dev
     return;
   }
   if (f.copy_cause == 0)
-    throw std::logic_error("internal error: message " + std::to_string(&m - &world_.message(0)) +
+    throw std::logic_error("internal error: message " + std::to_string(id) +
                            " lost without a destroyed copy (R10.3)");
   cause = static_cast<LossCause>(f.copy_cause - 1);
   device = f.copy_device;
@@ -169,7 +170,7 @@ bool FateBook::try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon) {
     ledger_.pending(mix, profile_or_first(kNoDevice));
   } else {  // R10.3
     fate.kind = FateKind::Lost;
-    loss_cause(f, m, fate.cause, fate.decider);
+    loss_cause(f, id, m, fate.cause, fate.decider);
     detail = static_cast<std::uint32_t>(fate.cause);
     ledger_.lost(mix, profile_or_first(fate.decider), fate.cause);
   }

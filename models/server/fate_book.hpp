@@ -29,11 +29,23 @@ class FateBook {
   Fate* find(MessageId id) { return id == sending_ ? &sending_fate_ : fates_.find(id); }
 
   // A spool or unacked-queue entry of m was added or removed.
+  // Uncounted messages' copies are counted apart so that recycling (below)
+  // knows every message the replica still holds.
   void copy_added(MessageId id) {
     if (Fate* f = find(id)) ++f->copies;
+    else if (std::uint32_t* n = uncounted_copies_.find(id)) ++*n;
+    else uncounted_copies_.insert(id) = 1;
   }
   void copy_removed(MessageId id) {
     if (Fate* f = find(id)) --f->copies;
+    else if (std::uint32_t* n = uncounted_copies_.find(id); n && --*n == 0) uncounted_copies_.erase(id);
+  }
+  // Memory (World::recycle): f(id) for every message this replica holds.
+  template <class F>
+  void for_each_held(F&& f) {
+    fates_.for_each([&](std::uint32_t id, const Fate&) { f(id); });
+    uncounted_copies_.for_each([&](std::uint32_t id, std::uint32_t) { f(id); });
+    if (sending_ != FlatMap<Fate>::kEmpty) f(sending_);
   }
 
   // R10.1: device d connected at t (delivered messages may now miss it).
@@ -70,7 +82,7 @@ class FateBook {
 
  private:
   bool archive_reachable(const Fate& f, const Message& m, sim::Time t) const;
-  void loss_cause(const Fate& f, const Message& m, LossCause& cause, DeviceId& device) const;
+  void loss_cause(const Fate& f, MessageId id, const Message& m, LossCause& cause, DeviceId& device) const;
   bool try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon);
   void settle_touched(sim::Time t);
   void sweep(sim::Time t);
@@ -80,6 +92,7 @@ class FateBook {
   const World& world_;
   ServerFingerprint& fingerprint_;
   FlatMap<Fate> fates_;
+  FlatMap<std::uint32_t> uncounted_copies_;  // copies of messages outside the counted window
   MessageId sending_ = FlatMap<Fate>::kEmpty;
   Fate sending_fate_;
   Ledger ledger_;

@@ -61,6 +61,9 @@ class Replica {
   std::uint64_t spool_rows() const { return spool_.rows(); }
   // Test support: remember each counted message's fate (before the first event).
   void record_fates() { fates_.record_fates(); }
+  // Memory (World::recycle): f(id) for every message this replica still holds.
+  template <class F>
+  void for_each_held(F&& f) { fates_.for_each_held(f); }
   // The decided fate of a counted message (nullopt if not decided or not logged).
   std::optional<MessageFate> fate(MessageId id) const { return fates_.fate(id); }
 

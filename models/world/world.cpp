@@ -108,7 +108,35 @@ void World::set_archive_pref(UserId owner, UserId peer, ArchivePref pref) {
 
 void World::set_archive_pruning(bool on) { pruning_ = on; }
 
-void World::reserve_messages(std::size_t n) { messages_.reserve(n); }
+void World::reserve_messages(std::size_t n) { chunks_.reserve((n >> kChunkShift) + 1); }
+
+const Message& World::retired(MessageId id) const {
+  const auto it = retired_.find(id);
+  if (it == retired_.end())
+    throw std::logic_error("internal error: message " + std::to_string(id) + " was recycled while still needed");
+  return it->second;
+}
+
+MessageId World::recycle_end() {
+  // A day (one call) of slack behind the newest send, and nothing that
+  // retention has yet to delete (expire() reads it in send order).
+  std::uint64_t end = recycle_mark_;
+  recycle_mark_ = static_cast<MessageId>(count_);
+  if (scenario_->server.mam.retention > 0) end = std::min<std::uint64_t>(end, storage_.retention_cursor);
+  return static_cast<MessageId>(end & ~std::uint64_t{kChunkMask});
+}
+
+void World::keep_retired(MessageId end, std::vector<MessageId>& held) {
+  for (const UserArchive& a : archives_)
+    for (std::size_t i = a.head; i < a.entries.size(); ++i)
+      if (a.entries[i].message < end) held.push_back(a.entries[i].message);
+  std::unordered_map<MessageId, Message> kept;
+  kept.reserve(held.size());
+  for (const MessageId id : held) kept.emplace(id, message(id));
+  retired_ = std::move(kept);
+  for (MessageId c = freed_below_ >> kChunkShift; c < (end >> kChunkShift); ++c) chunks_[c].reset();
+  freed_below_ = end;
+}
 
 MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_bytes, bool no_store,
                       bool archive_failed, sim::Duration lag) {
@@ -117,7 +145,7 @@ MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_by
   if (t < last_send_)
     throw std::logic_error("send at " + std::to_string(t) + " before the previous send at " +
                            std::to_string(last_send_) + ": sends must come in time order");
-  if (messages_.size() >= std::size_t{0xffffffffu}) throw std::length_error("more than 2^32-1 messages");
+  if (count_ >= std::size_t{0xffffffffu}) throw std::length_error("more than 2^32-1 messages");
   const Scenario& s = *scenario_;
   const MamConfig& mam = s.server.mam;
   last_send_ = t;
@@ -140,10 +168,15 @@ MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_by
   if (archive_failed && (for_recipient || for_sender)) flags |= Message::ArchiveFailed;
   if (for_sender && !archive_failed) flags |= Message::SenderCopy;
   m.flags = flags;
-  const auto id = static_cast<MessageId>(messages_.size());
+  const auto id = static_cast<MessageId>(count_);
   const bool recipient_entry = for_recipient && !archive_failed;
   if (recipient_entry) m.readable_at = t + std::max<sim::Duration>(lag, 0);
-  messages_.push_back(m);
+  if ((id & kChunkMask) == 0) {
+    chunks_.push_back(std::make_unique<Chunk>());
+    chunks_.back()->reserve(std::size_t{kChunkMask} + 1);
+  }
+  chunks_.back()->push_back(m);
+  ++count_;
 
   if (recipient_entry) {
     UserArchive& a = archives_[to];
@@ -191,8 +224,8 @@ void World::expire(StorageAccount& account, sim::Time t) const {
   if (retention <= 0) return;
   const auto row_overhead = std::int64_t{scenario_->server.mam.row_overhead_bytes};
   // Rows die in send order, at sent + retention (R9.2).
-  while (account.retention_cursor < messages_.size()) {
-    const Message& m = messages_[account.retention_cursor];
+  while (account.retention_cursor < count_) {
+    const Message& m = message(account.retention_cursor);
     if (m.sent + retention > t) break;
     const int rows = (m.archived() ? 1 : 0) + (m.has(Message::SenderCopy) ? 1 : 0);
     if (rows > 0) account.meter.change(m.sent + retention, -rows, -rows * (std::int64_t{m.size_bytes} + row_overhead));
@@ -222,10 +255,13 @@ OccupancySeries World::archive_occupancy(sim::Time now) const {
 }
 
 std::size_t World::memory_bytes() const {
-  std::size_t bytes = messages_.capacity() * sizeof(Message) + contacts_.memory_bytes() +
+  std::size_t bytes = chunks_.capacity() * sizeof(chunks_[0]) + contacts_.memory_bytes() +
                       users_.capacity() * sizeof(User) + devices_.capacity() * sizeof(Device) +
                       archives_.capacity() * sizeof(UserArchive);
   for (const auto& a : archives_) bytes += a.entries.capacity() * sizeof(ArchiveEntry);
+  for (const auto& c : chunks_)
+    if (c) bytes += c->capacity() * sizeof(Message);
+  bytes += retired_.size() * (sizeof(Message) + 2 * sizeof(void*) + sizeof(MessageId));
   return bytes;
 }
 

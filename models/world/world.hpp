@@ -2,9 +2,12 @@
 // everything that is the same for every strategy. Replicas read it; only the
 // world (its generator, or a scripted test) writes it.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/world/contact_graph.hpp"
@@ -88,8 +91,14 @@ class World {
   // Labels like "conversations+gajim" (sorted profile names), indexed by User::device_mix.
   const std::vector<std::string>& device_mix_labels() const { return mix_labels_; }
 
-  const Message& message(MessageId id) const { return messages_[id]; }
-  std::size_t message_count() const { return messages_.size(); }
+  // Any message still held by a replica, listed in an archive or not yet
+  // past retention; after recycle() older records are gone.
+  const Message& message(MessageId id) const {
+    const auto& chunk = chunks_[id >> kChunkShift];
+    if (chunk) [[likely]] return (*chunk)[id & kChunkMask];
+    return retired(id);
+  }
+  std::size_t message_count() const { return count_; }
 
   // R6.1/R6.2: records a message sent at t and writes its archive entries.
   // Draws (lag, failure, no-store) are the caller's (generator or test).
@@ -120,6 +129,23 @@ class World {
   // Memory: the generator reserves the expected message count up front, so
   // the ledger does not double past its need.
   void reserve_messages(std::size_t n);
+  // Memory (docs/model.md, notes on scale): frees the records of messages sent before the
+  // previous call that nobody needs any more. `for_each_held(f)` calls f(id)
+  // for every message a replica still holds (copies, undecided fates);
+  // archive entries still listed and rows retention has yet to delete are
+  // kept by the world itself. Only messages in whole chunks are freed; held
+  // old ones move to a side table. Reads only: event order and draws do not
+  // change.
+  template <class ForEachHeld>
+  void recycle(ForEachHeld&& for_each_held) {
+    const MessageId end = std::max(recycle_end(), freed_below_);
+    if (end == freed_below_ && retired_.empty()) return;
+    std::vector<MessageId> held;
+    for_each_held([&](MessageId id) {
+      if (id < end) held.push_back(id);
+    });
+    keep_retired(end, held);
+  }
 
   // Archive storage (R11.1) over the counted window, the same for every
   // strategy (catch-up reads are counted by each replica).
@@ -147,13 +173,23 @@ class World {
   void finish_population();
   void expire(StorageAccount& account, sim::Time t) const;  // R9.2 deletes up to t
   void prune(UserArchive& archive, sim::Time t);
+  using Chunk = std::vector<Message>;
+  static constexpr unsigned kChunkShift = 16;  // 2 MiB chunks of records
+  static constexpr MessageId kChunkMask = (MessageId{1} << kChunkShift) - 1;
+  const Message& retired(MessageId id) const;
+  MessageId recycle_end();  // messages below it may be freed now (a chunk boundary)
+  void keep_retired(MessageId end, std::vector<MessageId>& held);
 
   const Scenario* scenario_;
   std::vector<User> users_;
   std::vector<Device> devices_;
   ContactGraph contacts_;
   std::vector<std::string> mix_labels_;
-  std::vector<Message> messages_;
+  std::vector<std::unique_ptr<Chunk>> chunks_;  // by id >> kChunkShift; null once freed
+  std::unordered_map<MessageId, Message> retired_;  // held messages of freed chunks
+  std::size_t count_ = 0;
+  MessageId freed_below_ = 0;     // chunks below this id are freed
+  MessageId recycle_mark_ = 0;    // message count at the previous recycle()
   std::vector<UserArchive> archives_;
   StorageAccount storage_;
   sim::Time last_send_ = 0;
