@@ -57,8 +57,12 @@ class Rows {
 class SqliteRows final : public Rows {
  public:
   explicit SqliteRows(const std::string& path) : path_(path) {
+    // A constructor that throws runs no destructor: each refusal closes the
+    // handle itself (sqlite3_open_v2 allocates one even when it fails).
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-      throw CalibrateError(path + ": cannot open as SQLite: " + std::string(sqlite3_errmsg(db_)));
+      const std::string why = sqlite3_errmsg(db_);
+      sqlite3_close(db_);
+      throw CalibrateError(path + ": cannot open as SQLite: " + why);
     }
     // sqlite3_open_v2 opens anything; the first query tells a non-database.
     sqlite3_stmt* probe = nullptr;
@@ -66,6 +70,7 @@ class SqliteRows final : public Rows {
         sqlite3_step(probe) != SQLITE_ROW) {
       const std::string why = sqlite3_errmsg(db_);
       sqlite3_finalize(probe);
+      sqlite3_close(db_);
       throw CalibrateError(path + ": not an SQLite database (" + why + ")");
     }
     sqlite3_finalize(probe);
