@@ -41,6 +41,9 @@ constexpr double kBytesPerMessagePerDeviceDoubling = 21.0;
 constexpr double kDevicesBeforeGrowth = 3100.0;
 constexpr double kBytesPerMessagePerStrategy = 1.88;
 constexpr double kBytesPerArchivedMessagePerStrategy = 24.4;  // fate kept while an archive entry is fetchable
+// Rosters (both ends of every edge): +51 MB for 1.98 million more entries,
+// measured apart (mean degree 1,000 against 10 at 2,000 users, docs/sizing.md).
+constexpr double kBytesPerRosterEntry = 25.8;
 constexpr double kBytesPerDevicePerStrategy = 400.0;   // sessions, unacked queues, device state, pending events
 
 // CPU time: each strategy's replica applying every message (more when it is
@@ -144,7 +147,7 @@ double replication_bytes(const models::Scenario& s) {
   const double doublings = w.devices > kDevicesBeforeGrowth ? std::log2(w.devices / kDevicesBeforeGrowth) : 0.0;
   return w.messages * (kBytesPerMessage + kBytesPerMessagePerDeviceDoubling * doublings +
                        w.strategies * (kBytesPerMessagePerStrategy + archived * kBytesPerArchivedMessagePerStrategy)) +
-         w.devices * w.strategies * kBytesPerDevicePerStrategy;
+         w.devices * w.strategies * kBytesPerDevicePerStrategy + w.roster_entries * kBytesPerRosterEntry;
 }
 
 double cpu_slowdown(double working_set_bytes, double cache_bytes) {

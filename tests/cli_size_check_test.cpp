@@ -60,6 +60,17 @@ TEST(CliSizeCheck, ForceRunsPastTheLimit) {
   EXPECT_TRUE(contains(forced.err, "warning: --force: running although the run would need")) << forced.err;
 }
 
+// Issue 16 item 8: 10^5 users with mean degree 10,000 (10^9 roster entries,
+// about 26 GB of rosters) ran into the machine's memory; the roster term makes
+// the check refuse it on a 24 GiB machine.
+TEST(CliSizeCheck, AHugeRosterIsRefusedByMemory) {
+  const test::Outcome o = run_shell("SPOOLSIM_MEMORY_LIMIT=24G",
+                                    "run --set population.users=100000 --set contacts.mean_degree=10000");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_TRUE(o.out.empty());
+  EXPECT_TRUE(contains(o.err, "of memory")) << o.err;
+}
+
 TEST(CliSizeCheck, ValidateJudgesTheFileNotTheMachine) {
   const test::TempDir dir;
   const std::string file = (dir.path / "huge.textproto").string();
