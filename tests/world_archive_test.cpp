@@ -257,6 +257,34 @@ TEST(WorldRecycle, FreesUnheldRecordsAndKeepsHeldOnes) {
   EXPECT_EQ(w.message_count(), 3u * kChunk + 1);
 }
 
+// A chunk whose records are still held in large numbers (full spools) stays
+// whole: a side-table entry per record would cost more memory and a lookup
+// on every read. One held in small numbers is freed, and once freed it stays
+// freed (its held records live on in the side table).
+TEST(WorldRecycle, AChunkStillHeldInBulkStaysWhole) {
+  Scenario s = small_scenario(3);
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  World w(s, users, devices, ContactGraph());
+  for (std::uint32_t i = 0; i < 3 * kChunk; ++i) w.send(i, 1 + i % 2, 0, 100 + i % 7, false, false, 0);
+  const auto none = [](auto&&) {};
+  w.recycle(none);
+  const std::size_t before = w.memory_bytes();
+  const std::uint32_t bulk = kChunk / 8;  // above the keep-whole threshold (1/16 of a chunk)
+  w.recycle([&](auto&& held) {
+    for (std::uint32_t i = 0; i < bulk; ++i) held(MessageId{i * 8});  // chunk 0, in bulk
+    held(MessageId{kChunk + 9});                                        // chunk 1, one record
+  });
+  // Chunks 1 and 2 are freed, chunk 0 stays: about one chunk of records is left.
+  EXPECT_LT(w.memory_bytes() + 2 * kChunk * sizeof(Message) * 9 / 10, before);
+  EXPECT_GT(w.memory_bytes() + kChunk * sizeof(Message) / 10, before - 2 * kChunk * sizeof(Message));
+  EXPECT_EQ(w.message(8).sent, 8);
+  EXPECT_EQ(w.message(7).sent, 7);  // not held, but its chunk stays whole
+  EXPECT_EQ(w.message(kChunk + 9).sent, kChunk + 9);
+  EXPECT_THROW(w.message(kChunk + 10), std::logic_error);
+}
+
 TEST(WorldRecycle, KeepsListedArchiveEntriesAndRowsRetentionHasToDelete) {
   Scenario s = small_scenario(3);
   s.server.mam.retention = 10 * kChunk;  // microseconds: rows of the last 10 chunks of sends live on

@@ -176,6 +176,7 @@ class World {
   using Chunk = std::vector<Message>;
   static constexpr unsigned kChunkShift = 16;  // 2 MiB chunks of records
   static constexpr MessageId kChunkMask = (MessageId{1} << kChunkShift) - 1;
+  static constexpr std::uint32_t kKeepChunkAbove = (kChunkMask + 1) / 16;  // held records that keep a chunk whole
   const Message& retired(MessageId id) const;
   MessageId recycle_end();  // messages below it may be freed now (a chunk boundary)
   void keep_retired(MessageId end, std::vector<MessageId>& held);
@@ -188,7 +189,7 @@ class World {
   std::vector<std::unique_ptr<Chunk>> chunks_;  // by id >> kChunkShift; null once freed
   std::unordered_map<MessageId, Message> retired_;  // held messages of freed chunks
   std::size_t count_ = 0;
-  MessageId freed_below_ = 0;     // chunks below this id are freed
+  MessageId freed_below_ = 0;     // chunks below this id are freed, unless they held many records
   MessageId recycle_mark_ = 0;    // message count at the previous recycle()
   std::vector<UserArchive> archives_;
   StorageAccount storage_;
