@@ -26,8 +26,8 @@ namespace {
 // what each replication holds while it runs: the world's message ledger and
 // archives (reserved from the expected message count), one outcome log per
 // strategy and message, device and session state per strategy, rosters.
-// Fitted (relative least squares, non-negative) to the runs in docs/sizing.md;
-// terms the fit set to zero (per user, per roster entry) are below its noise.
+// Fitted to the runs in docs/sizing.md ("Memory at scale"); the roster term
+// is measured apart.
 constexpr double kProcessBytes = 19.9e6;
 // Per message sent, what still grows with the sent count. It is not a
 // constant: measured side by side (docs/sizing.md, "Memory at scale") the

@@ -23,8 +23,9 @@ struct Grows {
   std::vector<std::string> small, large;
 };
 
-// (Mean degree is not among them: the fit found rosters below the noise,
-// docs/sizing.md.)
+// These compare two computed estimates (pure functions of the scenario);
+// nothing is timed. Mean degree is not among the cases; its memory and time
+// terms are measured apart (docs/sizing.md).
 TEST(ScenarioResourceEstimate, GrowsWithEveryCountARunScalesWith) {
   const std::vector<Grows> cases = {
       {"users", {"population.users=1000"}, {"population.users=4000"}},
