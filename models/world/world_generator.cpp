@@ -10,6 +10,7 @@
 #include <string>
 
 #include "models/world/population.hpp"
+#include "sim/round.hpp"
 
 namespace spoolsim::models {
 namespace {
@@ -29,7 +30,7 @@ void check_diurnal(const Diurnal& f, const std::string& what) {
 sim::Duration to_duration(double us) {
   if (!(us > 0.0)) return 0;
   if (us >= 4e18) return std::int64_t{4'000'000'000'000'000'000};
-  return static_cast<sim::Duration>(std::llround(us));
+  return static_cast<sim::Duration>(sim::round_half_away(us));
 }
 
 double standard_normal(sim::RandomStream& rng) {  // Box-Muller, one value
@@ -138,7 +139,7 @@ sim::Time WorldGenerator::diurnal_advance(sim::Time t, double work, const Diurna
     }
   }
   if (at >= 4e18) return std::int64_t{4'000'000'000'000'000'000};
-  return std::max(t, static_cast<sim::Time>(std::llround(at)));
+  return std::max(t, static_cast<sim::Time>(sim::round_half_away(at)));
 }
 
 double WorldGenerator::candidate_rate_for_sent(double sent, const std::vector<const ClientProfile*>& devices,
@@ -235,7 +236,7 @@ void WorldGenerator::schedule_candidate(UserId u, sim::Time after) {
   const double gap = -std::log(users_[u].arrivals.uniform01()) * users_[u].candidate_gap_us;
   const double at = static_cast<double>(after) + gap;
   if (at >= static_cast<double>(send_end_)) return;  // R1.5: nobody sends in the drain
-  calendar_.schedule(static_cast<sim::Time>(std::llround(at)), sim::KindClass::World, Candidate, u);
+  calendar_.schedule(static_cast<sim::Time>(sim::round_half_away(at)), sim::KindClass::World, Candidate, u);
 }
 
 bool WorldGenerator::next(WorldEvent& out) {
