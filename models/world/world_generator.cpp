@@ -241,8 +241,11 @@ void WorldGenerator::schedule_candidate(UserId u, sim::Time after) {
 
 bool WorldGenerator::next(WorldEvent& out) {
   if (done_) return false;
-  while (!calendar_.empty() && calendar_.top().time < scenario_.horizon) {
+  while (!calendar_.empty()) {
+    // Pop without a top() first: the event at or after the horizon that ends
+    // the loop is dropped with the rest, which never happen (R1.5).
     const sim::Event e = calendar_.pop();
+    if (e.time >= scenario_.horizon) break;
     now_ = e.time;
     bool emitted = false;
     switch (e.kind) {
@@ -280,8 +283,9 @@ bool WorldGenerator::next(WorldEvent& out) {
 bool WorldGenerator::toggle(const sim::Event& e, WorldEvent& out) {
   const DeviceId d = e.entity;
   DeviceState& st = devices_[d];
-  const ClientProfile& p = world_.profile_of(d);
-  UserState& user = users_[world_.devices()[d].user];
+  const Device& device = world_.devices()[d];
+  const ClientProfile& p = scenario_.clients[device.profile];  // World::profile_of, inline
+  UserState& user = users_[device.user];
   out = WorldEvent{};
   out.time = e.time;
   out.device = d;
