@@ -21,7 +21,8 @@ class Devices {
   unsigned index_in_user(DeviceId d) const { return d - user(user_of(d)).first_device; }
   std::uint64_t bit(DeviceId d) const { return std::uint64_t{1} << index_in_user(d); }
   ProfileIndex profile_index(DeviceId d) const { return world_.devices()[d].profile; }
-  const ClientProfile& profile(DeviceId d) const { return world_.profile_of(d); }
+  // World::profile_of, inline: the replicas read a device's profile on every connect and bind.
+  const ClientProfile& profile(DeviceId d) const { return scenario().clients[profile_index(d)]; }
   // R7.3: mam_catchup on the device's profile and mam.enabled on the server.
   bool catches_up(DeviceId d) const { return catches_up_[profile_index(d)] != 0; }
   bool user_has_catchup(UserId u) const;
