@@ -101,6 +101,55 @@ TEST(WorldGenerator, ConnectionNumbersAndTimers) {  // R7.4
   EXPECT_GT(resumes, 100u);
 }
 
+// R7.4 at the boundary: a timer due exactly when its device connects again
+// never fires (the connect runs first at one instant, R1.2, and makes it
+// moot); one microsecond earlier it fires after every abrupt disconnect. The
+// generator leaves out timers it knows a connect will cancel, so this is
+// where an off-by-one would show.
+TEST(WorldGenerator, TimerDueAtTheReconnectNeverFires) {
+  const sim::Duration off = 20 * sim::kMinute;
+  // (zombie detection without SM, ack timeout, resume timeout): timers fired
+  // and the counts expected from the disconnects (every one abrupt).
+  auto check = [&](sim::Duration zombie_detect, sim::Duration ack, sim::Duration resume) {
+    Scenario s = small_scenario(50);
+    s.clients = {profile("nosm"), profile("sm")};
+    for (ClientProfile& p : s.clients) {
+      p.offline_duration = sim::Distribution::constant(static_cast<double>(off));
+      p.abrupt_disconnect_share = 1.0;
+    }
+    s.clients[1].stream_management = true;
+    s.population.client_mix = {{0, 1.0}, {1, 1.0}};
+    s.server.stream_management.enabled = true;
+    s.server.stream_management.ack_timeout = ack;
+    s.server.stream_management.resume_timeout = resume;
+    s.server.zombie_detect_delay = sim::Distribution::constant(static_cast<double>(zombie_detect));
+    World w(s, 0);
+    WorldGenerator g(w, 0);
+    std::uint64_t zombies = 0, resumes = 0, want_zombies = 0, want_resumes = 0, disconnects = 0;
+    for (const WorldEvent& e : run_all(g)) {
+      if (e.kind == WorldEventKind::ZombieDetected) ++zombies;
+      if (e.kind == WorldEventKind::ResumeExpired) ++resumes;
+      if (e.kind != WorldEventKind::Disconnect) continue;
+      ++disconnects;
+      const bool sm = w.profile_of(e.device).stream_management;
+      const sim::Duration detect = sm ? ack : zombie_detect;
+      // Due before the reconnect at e.time + off, and before the horizon.
+      if (detect < off && e.time + detect < s.horizon) ++want_zombies;
+      if (sm && detect + resume < off && e.time + detect + resume < s.horizon) ++want_resumes;
+    }
+    EXPECT_GT(disconnects, 1000u);
+    EXPECT_EQ(zombies, want_zombies) << "detect " << zombie_detect << " ack " << ack << " resume " << resume;
+    EXPECT_EQ(resumes, want_resumes) << "detect " << zombie_detect << " ack " << ack << " resume " << resume;
+    return std::make_pair(zombies, resumes);
+  };
+  EXPECT_EQ(check(off, off, 0), std::make_pair(std::uint64_t{0}, std::uint64_t{0}));  // all due at the reconnect
+  const auto [z1, r1] = check(off - 1, off - 1, 1);  // zombie timers 1 us before, resume timers at it
+  EXPECT_GT(z1, 1000u);
+  EXPECT_EQ(r1, 0u);
+  const auto [z2, r2] = check(off - 2, off - 2, 1);  // both before
+  EXPECT_GT(r2, 500u);
+}
+
 TEST(WorldGenerator, StationaryOnlineShare) {  // R3 initial state
   Scenario s = small_scenario(6000);
   s.population.devices_per_user = sim::Distribution::constant(1);

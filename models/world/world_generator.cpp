@@ -311,21 +311,29 @@ bool WorldGenerator::toggle(const sim::Event& e, WorldEvent& out) {
   st.online = false;
   --user.online_devices;
   const bool abrupt = p.abrupt_disconnect_share > 0.0 && st.disconnect.bernoulli(p.abrupt_disconnect_share);
+  // The next connect first (its own stream, so no draw moves): a timer due
+  // at or after it would only be cancelled by it (at one instant world events
+  // run first, R1.2), so it is never scheduled. Leaving out an event that
+  // never runs keeps every other event's scheduling order, hence R1.2's order.
+  const double off = p.offline_duration.sample(st.presence);
+  const sim::Time back = std::max(diurnal_advance(e.time, off, p.diurnal), e.time + 1);
   if (abrupt) {
     const bool sm = both_sm_enabled_ && p.stream_management;
     const sim::Duration detect = sm ? scenario_.server.stream_management.ack_timeout
                                     : to_duration(scenario_.server.zombie_detect_delay.sample(st.disconnect));
-    st.zombie_timer = calendar_.schedule(e.time + detect, sim::KindClass::Server, ZombieTimer, d, st.connection);
+    const sim::Time zombie_at = e.time + detect;
+    st.zombie_timer = 0;
     st.resume_timer = 0;
+    if (zombie_at < back)
+      st.zombie_timer = calendar_.schedule(zombie_at, sim::KindClass::Server, ZombieTimer, d, st.connection);
     if (sm) {
-      st.resume_timer = calendar_.schedule(e.time + detect + scenario_.server.stream_management.resume_timeout,
-                                           sim::KindClass::Server, ResumeTimer, d, st.connection);
+      const sim::Time resume_at = zombie_at + scenario_.server.stream_management.resume_timeout;
+      if (resume_at < back)
+        st.resume_timer = calendar_.schedule(resume_at, sim::KindClass::Server, ResumeTimer, d, st.connection);
     }
-    st.timers = true;
+    st.timers = st.zombie_timer != 0 || st.resume_timer != 0;
   }
-  const double off = p.offline_duration.sample(st.presence);
-  const sim::Time back = diurnal_advance(e.time, off, p.diurnal);
-  calendar_.schedule(std::max(back, e.time + 1), sim::KindClass::World, Toggle, d);
+  calendar_.schedule(back, sim::KindClass::World, Toggle, d);
   out.kind = WorldEventKind::Disconnect;
   out.abrupt = abrupt;
   out.connection = st.connection;
