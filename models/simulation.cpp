@@ -67,7 +67,8 @@ void sample(const RunOptions& options, std::uint32_t replication, sim::Time now,
 //    as without batches (a boundary ends the batch), when every replica
 //    has applied every earlier event;
 //  - each replica owns all its state; the spool trace is the one shared
-//    sink, so a traced replication gets one worker.
+//    sink, so a traced replication gets one worker and one-event batches
+//    (the sink sees every operation in event order, as before).
 // Nothing else of the world is written while replicas read it.
 Replication run_one(const Scenario& scenario, std::uint32_t replication,
                     const std::vector<StrategyKind>& strategies, const RunOptions& options,
@@ -88,7 +89,10 @@ Replication run_one(const Scenario& scenario, std::uint32_t replication,
     return e.time >= next_recycle ||
            (options.observer && e.time >= next_sample && e.kind != WorldEventKind::Horizon);
   };
-  const std::size_t batch_events = options.batch_events > 0 ? options.batch_events : kBatchEvents;
+  // The spool trace is one sink for all replicas and sees their operations
+  // in event order: one event per batch keeps that order.
+  const std::size_t batch_events =
+      options.spool_trace ? 1 : options.batch_events > 0 ? options.batch_events : kBatchEvents;
   std::vector<BatchedEvent> batches[2];  // the one the replicas apply, the one being generated
   for (auto& b : batches) b.reserve(std::min<std::size_t>(batch_events, kBatchEvents));
   WorldEvent ev;

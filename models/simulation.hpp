@@ -24,7 +24,8 @@ struct RunOptions {
   RunObserver* observer = nullptr;
   // Optional (issue 7): receives every spool operation per strategy. Only
   // with threads == 1 or a thread-safe sink; a traced replication applies
-  // its replicas on one thread, so each replication's operations come in order.
+  // its replicas on one thread, one event at a time, so each replication's
+  // operations come in event order.
   SpoolTraceSink* spool_trace = nullptr;
 };
 
