@@ -37,13 +37,15 @@ asan: deps
 # (sim/replication.cpp) through the sim and server tests, the dashboard's
 # worker and live buffers, and the spoolsim binary's run and sweep on two
 # threads. A report of a race fails the target (halt_on_error).
-TSAN_TESTS := SimReplication|ServerSimulation.RunIsIdentical|ServerFingerprint.DoesNotDependOnCompanyOrThreads|VizWorker|VizLiveBuffers
+TSAN_TESTS := SimReplication|SimForkJoin|ServerGenerateAhead.OneReplication|ServerGenerateAhead.Batches|ServerSimulation.RunIsIdentical|ServerFingerprint.DoesNotDependOnCompanyOrThreads|VizWorker|VizLiveBuffers
 tsan: deps
 	cmake -S . -B build-tsan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPOOLSIM_TSAN=ON -DSPOOLSIM_DASHBOARD=OFF -DSPOOLSIM_BENCH=OFF
 	cmake --build build-tsan -j $(JOBS) --target sim_tests server_tests viz_tests spoolsim_cli
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 	  ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 	TSAN_OPTIONS="halt_on_error=1" ./build-tsan/spoolsim run --threads 2 --replications 4 \
+	  --set population.users=300 --set horizon=6d --format csv > /dev/null
+	TSAN_OPTIONS="halt_on_error=1" ./build-tsan/spoolsim run --threads 2 --replications 1 \
 	  --set population.users=300 --set horizon=6d --format csv > /dev/null
 	TSAN_OPTIONS="halt_on_error=1" ./build-tsan/spoolsim sweep --threads 2 --replications 2 \
 	  --set population.users=300 --set horizon=6d --vary traffic.messages_per_user_per_day=10,20 --format csv > /dev/null

@@ -6,12 +6,15 @@
 //   e2e_default_run/threads:<n>: the whole default run (5 strategies x 5
 //     replications) through models::run.
 // Scale mode (own process, for peak RSS):
-//   bench_end_to_end --scale USERS DAYS [REPLICATIONS]
-// runs one pass of all five strategies and prints one line of key=value:
-// wall_s, cpu_s, peak_rss_mib (getrusage), world_events, replica_events.
+//   bench_end_to_end --scale USERS DAYS [REPLICATIONS [THREADS]]
+// runs one pass of all five strategies on THREADS threads (default 1; with
+// one replication they share its strategies) and prints one line of
+// key=value: wall_s, cpu_s, peak_rss_mib (getrusage), world_events,
+// replica_events.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -76,7 +79,7 @@ BENCHMARK(BM_default_run)->Name("e2e_default_run/threads")->Arg(1)->Arg(2)->Unit
 
 int scale(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: bench_end_to_end --scale USERS DAYS [REPLICATIONS]\n");
+    std::fprintf(stderr, "usage: bench_end_to_end --scale USERS DAYS [REPLICATIONS [THREADS]]\n");
     return 2;
   }
   models::Scenario scenario = default_scenario();
@@ -84,7 +87,7 @@ int scale(int argc, char** argv) {
   scenario.horizon = static_cast<sim::Duration>(std::strtoll(argv[3], nullptr, 10)) * sim::kDay;
   scenario.replications = argc > 4 ? static_cast<std::uint32_t>(std::strtoul(argv[4], nullptr, 10)) : 1;
   models::RunOptions options;
-  options.threads = 1;
+  options.threads = argc > 5 ? std::max(1u, static_cast<std::uint32_t>(std::strtoul(argv[5], nullptr, 10))) : 1;
   const auto start = std::chrono::steady_clock::now();
   const models::RunResult r = models::run(scenario, options);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -96,10 +99,10 @@ int scale(int argc, char** argv) {
     replica += rep.replica_events;
   }
   std::printf(
-      "users=%u days=%lld replications=%u strategies=%zu msgs_per_user_day=%.1f wall_s=%.3f cpu_s=%.3f "
+      "users=%u days=%lld replications=%u threads=%u strategies=%zu msgs_per_user_day=%.1f wall_s=%.3f cpu_s=%.3f "
       "peak_rss_mib=%.1f world_events=%llu replica_events=%llu\n",
       scenario.population.users, static_cast<long long>(scenario.horizon / sim::kDay), scenario.replications,
-      scenario.strategies.size(), scenario.traffic.messages_per_user_per_day, wall,
+      options.threads, scenario.strategies.size(), scenario.traffic.messages_per_user_per_day, wall,
       static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6,
       static_cast<double>(usage.ru_maxrss) / 1024.0, static_cast<unsigned long long>(world),

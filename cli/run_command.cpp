@@ -201,7 +201,8 @@ void setup_run(CLI::App& app) {
       ->check(CLI::Range(1u, 100000u));
   cmd->add_option("--seed", args->seed, "Random seed, 0 to 18446744073709551615 (overrides the scenario)")
       ->each([args](const std::string&) { args->seed_given = true; });
-  cmd->add_option("--threads", args->threads, "Worker threads (default: hardware concurrency); results do not depend on it")
+  cmd->add_option("--threads", args->threads, "Worker threads (default: hardware concurrency); replications run in parallel, threads beyond "
+                  "them share each replication's strategies; results do not depend on it")
       ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--strategies", args->strategies,
                   "Comma-separated strategies to compare, in report order (overrides the scenario): " +

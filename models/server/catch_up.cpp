@@ -25,7 +25,7 @@ void CatchUp::plan_into(DeviceId d, sim::Time t) {
   fetched_.clear();
   const ClientProfile& p = devices_.profile(d);
   if (p.catchup_max_messages == 0) return;
-  const auto archive = devices_.world().archive_of(devices_.user_of(d));
+  const auto archive = devices_.world().archive_of(devices_.user_of(d), as_of_);
   const std::uint64_t end = cursor_end_[d];
   auto first = std::lower_bound(archive.begin(), archive.end(), end,
                                 [](const ArchiveEntry& e, std::uint64_t cursor) { return e.message < cursor; });
@@ -74,7 +74,7 @@ void CatchUp::advance(DeviceId d, std::uint64_t new_end, sim::Time t, MessageId 
   cursor_end_[d] = new_end;
   if (!devices_.catches_up(d)) return;  // only catch-up devices have archive access to lose
   const std::uint64_t bit = devices_.bit(d);
-  const auto archive = devices_.world().archive_of(devices_.user_of(d));
+  const auto archive = devices_.world().archive_of(devices_.user_of(d), as_of_);
   auto it = std::lower_bound(archive.begin(), archive.end(), old_end,
                              [](const ArchiveEntry& e, std::uint64_t end) { return e.message < end; });
   for (; it != archive.end() && it->message < new_end; ++it) {

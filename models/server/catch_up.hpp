@@ -31,6 +31,9 @@ class CatchUp {
     if (devices_.world().message(id).archived() && id + std::uint64_t{1} > cursor_end_[d])
       advance(d, id + std::uint64_t{1}, t, 0);
   }
+  // The world's state the next reads see (Replica::apply sets it per event):
+  // archive entries of later messages stay out even if the world has them.
+  void set_as_of(const WorldMark& as_of) { as_of_ = as_of; }
   // Catch-up reads of this replica (R11.1).
   const StorageMeter& reads() const { return reads_; }
 
@@ -50,6 +53,7 @@ class CatchUp {
   ServerFingerprint& fingerprint_;
   std::vector<std::uint64_t> cursor_end_;  // per device
   std::vector<MessageId> fetched_;         // scratch of the last plan
+  WorldMark as_of_;
   StorageMeter reads_;
 };
 

@@ -37,9 +37,10 @@ Replica::Replica(const World& world, StrategyKind strategy, std::uint32_t replic
       sessions_(world.devices().size()),
       orphan_until_(world.devices().size(), sim::kNever) {}
 
-void Replica::apply(const WorldEvent& ev) {
+void Replica::apply(const WorldEvent& ev, const WorldMark& as_of) {
   if (finished_) throw std::logic_error("internal error: world event after the horizon");
   ++events_;
+  catch_up_.set_as_of(as_of);  // the only part that reads what the world keeps changing
   spool_.expire(ev.time);  // R9.1 at each entry's own expiry time
   // R7.2: orphans whose resume_timeout ran out (server timers: after the
   // world's events of the same instant, so the horizon's own instant too).

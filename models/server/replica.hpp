@@ -36,7 +36,10 @@ class Replica {
 
   // Applies one world event (R1.2 order is the caller's). Horizon settles all
   // outcomes and checks R10.6 (throws std::logic_error on violation).
-  void apply(const WorldEvent& event);
+  void apply(const WorldEvent& event) { apply(event, devices_.world().mark()); }
+  // The same, reading the world as it was at `as_of` (the world's mark() just
+  // after the event was generated): for a driver whose generator ran ahead.
+  void apply(const WorldEvent& event, const WorldMark& as_of);
 
   StrategyKind strategy() const { return kind_; }
   std::uint64_t events() const { return events_; }

@@ -130,6 +130,8 @@ void World::keep_retired(MessageId end, std::vector<MessageId>& held) {
   for (const UserArchive& a : archives_)
     for (std::size_t i = a.head; i < a.entries.size(); ++i)
       if (a.entries[i].message < end) held.push_back(a.entries[i].message);
+  for (const auto& q : queued_)
+    if (q.second.message < end) held.push_back(q.second.message);
   // A chunk that still holds many records stays whole: its reads stay direct
   // (a side-table lookup on every access cost spool-heavy runs 60% more CPU)
   // and a side-table entry costs about three records. Chunks freed earlier
@@ -188,11 +190,9 @@ MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_by
   ++count_;
 
   if (recipient_entry) {
-    UserArchive& a = archives_[to];
-    // Prune only when the vector would grow: amortised O(1), and the head's
-    // cache line is touched once per growth instead of once per message.
-    if (pruning_ && a.entries.size() == a.entries.capacity()) prune(a, t);
-    a.entries.push_back(ArchiveEntry{id, t, m.readable_at});
+    const ArchiveEntry e{id, t, m.readable_at};
+    if (queueing_) queued_.emplace_back(to, e);
+    else list(to, e);
   }
   const int rows = (recipient_entry ? 1 : 0) + ((flags & Message::SenderCopy) ? 1 : 0);
   if (rows > 0) {
@@ -202,7 +202,28 @@ MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_by
   return id;
 }
 
+void World::list(UserId to, const ArchiveEntry& e) {
+  UserArchive& a = archives_[to];
+  // Prune only when the vector would grow: amortised O(1), and the head's
+  // cache line is touched once per growth instead of once per message.
+  if (pruning_ && a.entries.size() == a.entries.capacity()) prune(a, e.archived_at);
+  a.entries.push_back(e);
+}
+
+void World::queue_archive_writes() {
+  // Room for the most records send() allows (2^32 - 1): 512 KiB of chunk
+  // pointers, so push_back never moves them under a reader.
+  chunks_.reserve((std::size_t{0xffffffffu} >> kChunkShift) + 1);
+  queueing_ = true;
+}
+
+void World::publish_archive() {
+  for (const auto& [to, e] : queued_) list(to, e);
+  queued_.clear();
+}
+
 void World::prune(UserArchive& a, sim::Time t) {
+  t = std::min(t, readers_from_);  // the slowest reader's time (set_readers_from)
   if (keep_window_ == sim::kNever || t < keep_window_) return;
   const sim::Time cutoff = t - keep_window_;  // entries before it can never be fetched again
   while (a.head < a.entries.size() && a.entries[a.head].archived_at < cutoff) ++a.head;
@@ -213,15 +234,20 @@ void World::prune(UserArchive& a, sim::Time t) {
   }
 }
 
-std::span<const ArchiveEntry> World::archive_of(UserId to) const {
+std::span<const ArchiveEntry> World::archive_of(UserId to, const WorldMark& as_of) const {
   const UserArchive& a = archives_[to];
   auto first = a.entries.begin() + a.head;
+  auto last = a.entries.end();
+  // Entries of messages sent after the mark (ids ascend with archive time);
+  // usually there are none.
+  if (last != first && (last - 1)->message >= as_of.sent)
+    last = std::partition_point(first, last, [&](const ArchiveEntry& e) { return e.message < as_of.sent; });
   if (scenario_->server.mam.retention > 0) {
     // R9.2: entries retention removed by the last send are gone (a prefix).
-    first = std::partition_point(first, a.entries.end(),
-                                 [&](const ArchiveEntry& e) { return !archive_entry_alive(e, last_send_); });
+    first = std::partition_point(
+        first, last, [&](const ArchiveEntry& e) { return !archive_entry_alive(e, as_of.last_send); });
   }
-  return {a.entries.data() + (first - a.entries.begin()), static_cast<std::size_t>(a.entries.end() - first)};
+  return {a.entries.data() + (first - a.entries.begin()), static_cast<std::size_t>(last - first)};
 }
 
 bool World::archive_entry_alive(const ArchiveEntry& e, sim::Time t) const {
@@ -271,6 +297,7 @@ std::size_t World::memory_bytes() const {
   for (const auto& c : chunks_)
     if (c) bytes += c->capacity() * sizeof(Message);
   bytes += retired_.size() * (sizeof(Message) + 2 * sizeof(void*) + sizeof(MessageId));
+  bytes += queued_.capacity() * sizeof(queued_[0]);
   return bytes;
 }
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/world/contact_graph.hpp"
@@ -61,6 +62,14 @@ enum class WorldEventKind : std::uint8_t {
 EnumTable<WorldEventKind> enum_table(WorldEventKind);  // world_event_names.cpp
 const char* to_string(WorldEventKind k);  // "connect", "disconnect", ...
 
+// How far the world has gone when a replica applies one of its events: the
+// messages sent so far and the time of the last of them. Replicas read the
+// world as of this mark, so the driver may generate ahead (models/simulation.cpp).
+struct WorldMark {
+  std::size_t sent = 0;             // messages 0 .. sent-1 exist
+  sim::Time last_send = 0;          // time of the newest of them
+};
+
 struct WorldEvent {
   sim::Time time = 0;
   WorldEventKind kind = WorldEventKind::Connect;
@@ -99,6 +108,8 @@ class World {
     return retired(id);
   }
   std::size_t message_count() const { return count_; }
+  // The world as it is now (what a replica applying the newest event reads).
+  WorldMark mark() const { return WorldMark{count_, last_send_}; }
 
   // R6.1/R6.2: records a message sent at t and writes its archive entries.
   // Draws (lag, failure, no-store) are the caller's (generator or test).
@@ -116,7 +127,11 @@ class World {
   // already without entries removed by retention (R9.2) as of the last send.
   // Entries that no catch-up can fetch any more may be pruned (see
   // archive_keep_window()); older ones may also still be listed.
-  std::span<const ArchiveEntry> archive_of(UserId to) const;
+  std::span<const ArchiveEntry> archive_of(UserId to) const { return archive_of(to, mark()); }
+  // The same as it was at `as_of`: entries of later messages are left out,
+  // and retention has run up to as_of.last_send. `as_of` must not be older
+  // than the time set by set_readers_from().
+  std::span<const ArchiveEntry> archive_of(UserId to, const WorldMark& as_of) const;
   // R9.2: entry still present at time t (retention): t < archived_at + retention.
   bool archive_entry_alive(const ArchiveEntry& e, sim::Time t) const;
 
@@ -126,6 +141,19 @@ class World {
   // Storage statistics are not affected. kNever: no pruning.
   sim::Duration archive_keep_window() const { return keep_window_; }
   void set_archive_pruning(bool on);
+  // No replica reads the archive before t any more (the driver sets it to the
+  // time of its oldest unapplied event when it generates ahead): pruning
+  // measures its window back from the earlier of t and the newest send, so it
+  // never drops an entry a replica behind the generator can still fetch.
+  // kNever (the default): the replicas keep up with every send.
+  void set_readers_from(sim::Time t) { readers_from_ = t; }
+  // Generating ahead while replicas read (models/simulation.cpp): from now
+  // on send() queues its archive entries instead of listing them, and the
+  // record table never moves, so replicas may read message() and
+  // archive_of() while the generator sends. publish_archive() lists the
+  // queued entries (call it while no replica reads).
+  void queue_archive_writes();
+  void publish_archive();
   // Memory: the generator reserves the expected message count up front, so
   // the ledger does not double past its need.
   void reserve_messages(std::size_t n);
@@ -173,6 +201,7 @@ class World {
   void finish_population();
   void expire(StorageAccount& account, sim::Time t) const;  // R9.2 deletes up to t
   void prune(UserArchive& archive, sim::Time t);
+  void list(UserId to, const ArchiveEntry& e);  // appends to `to`'s archive_of()
   using Chunk = std::vector<Message>;
   static constexpr unsigned kChunkShift = 16;  // 2 MiB chunks of records
   static constexpr MessageId kChunkMask = (MessageId{1} << kChunkShift) - 1;
@@ -195,6 +224,9 @@ class World {
   StorageAccount storage_;
   sim::Time last_send_ = 0;
   sim::Duration keep_window_ = sim::kNever;
+  sim::Time readers_from_ = sim::kNever;
+  bool queueing_ = false;
+  std::vector<std::pair<UserId, ArchiveEntry>> queued_;  // entries sent but not yet listed
   bool pruning_ = true;
 };
 
