@@ -509,6 +509,9 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.mam.row_overhead_bytes = static_cast<std::uint32_t>(
       c.count("server.mam.row_overhead_bytes", sv.mam().row_overhead_bytes(), 0, 1'000'000));
   s.server.mam.archive_sender_copy = sv.mam().archive_sender_copy();
+  const auto archive_cap = c.count("server.mam.max_user_messages", sv.mam().max_user_messages(), 0, kMaxCount,
+                                   " (0 = no cap)");
+  s.server.mam.max_user_messages = archive_cap == 0 ? models::kUnlimited : static_cast<std::uint32_t>(archive_cap);
   const auto& sm = sv.stream_management();
   s.server.stream_management.enabled = sm.enabled();
   s.server.stream_management.resume_timeout = c.duration("server.stream_management.resume_timeout", sm.resume_timeout());

@@ -127,6 +127,7 @@ struct MamConfig {  // R5 mod_mam
   double failure_share = 0.0;
   std::uint32_t row_overhead_bytes = 400;
   bool archive_sender_copy = true;
+  std::uint32_t max_user_messages = kUnlimited;  // R6.1: per-user rows; at the cap the oldest go (Prosody)
 };
 
 struct StreamManagementConfig {  // R5 mod_stream_mgmt
