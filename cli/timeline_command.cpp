@@ -267,6 +267,13 @@ class TimelineRun {
     settle_orphans();
   }
 
+  // R7.5 leave_archived_to_mam: a terminated session of a catch-up device
+  // routes none of its archived messages again (Prosody's mod_smacks).
+  bool left_to_archive(m::DeviceId d, m::MessageId id) const {
+    return s_.server.stream_management.leave_archived_to_mam && world_->profile_of(d).mam_catchup &&
+           s_.server.mam.enabled && world_->message(id).archived();
+  }
+
   // R7.2/R7.5: an orphaned session ended (its timeout): what it routed
   // again landed in the spool; the rest was dropped (archived) or bounced.
   void settle_orphans() {
@@ -276,6 +283,7 @@ class TimelineRun {
       std::uint32_t inserted = 0;
       for (const auto& op : log_.ops) inserted += op.kind == m::StoreOp::Insert && op.user == u ? op.rows : 0;
       for (const m::MessageId id : orphan_[d]) {
+        if (left_to_archive(d, id)) continue;
         if (inserted > 0) {
           spool_[u].push_back(id);
           --inserted;
@@ -304,7 +312,9 @@ class TimelineRun {
   void requeue_to_spool(m::DeviceId d, m::UserId u) {
     for (const auto& op : log_.ops) {
       if (op.kind != m::StoreOp::Insert || op.user != u) continue;
-      for (std::uint32_t k = 0; k < op.rows && !queue_[d].empty(); ++k) {
+      for (std::uint32_t k = 0; k < op.rows; ++k) {
+        while (!queue_[d].empty() && left_to_archive(d, queue_[d].front())) queue_[d].pop_front();
+        if (queue_[d].empty()) break;
         spool_[u].push_back(queue_[d].front());
         queue_[d].pop_front();
       }
@@ -377,7 +387,8 @@ class TimelineRun {
     // A replaced session's queue (R7.5): routed again to the new session
     // (received with a delay stamp, as an offline message) or dropped.
     if (queue_before > 0 && s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::False) {
-      for (const m::MessageId id : queue_[d]) receptions_.push_back({id, d, "offline"});
+      for (const m::MessageId id : queue_[d])
+        if (!left_to_archive(d, id)) receptions_.push_back({id, d, "offline"});
     }
     queue_[d].clear();
     std::vector<Reception> flushed;

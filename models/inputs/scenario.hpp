@@ -137,6 +137,7 @@ struct StreamManagementConfig {  // R5 mod_stream_mgmt
   ResendOnTimeout resend_on_timeout = ResendOnTimeout::False;
   std::uint32_t max_ack_queue = 5000;
   bool overflow_drops_oldest = false;  // R7.5: Prosody's ring queue; ejabberd ends the session
+  bool leave_archived_to_mam = false;  // R7.5: a MAM-querying session drops archived unacked (Prosody)
 };
 
 struct ServerConfig {  // R5
