@@ -263,6 +263,10 @@ class TimelineRun {
 
   void apply(const m::WorldEvent& e) {
     log_.ops.clear();
+    // Orphans due by this event end before it (Replica::apply): what they
+    // route again reaches the sessions online now.
+    online_.assign(labels_.size(), false);
+    for (m::DeviceId d = 0; d < labels_.size(); ++d) online_[d] = replica_->session(d).state == m::SessionState::Online;
     replica_->apply(e);
     settle_orphans();
   }
@@ -275,20 +279,25 @@ class TimelineRun {
   }
 
   // R7.2/R7.5: an orphaned session ended (its timeout): what it routed
-  // again landed in the spool; the rest was dropped (archived) or bounced.
+  // again landed in the spool or, resent with a delay stamp, reached R's
+  // online sessions (the device's new one among them); the rest was
+  // dropped (archived) or bounced.
   void settle_orphans() {
     for (m::DeviceId d = 0; d < orphan_.size(); ++d) {
       if (orphan_[d].empty() || replica_->orphan_queue_size(d) > 0) continue;
       const m::UserId u = world_->devices()[d].user;
       std::uint32_t inserted = 0;
       for (const auto& op : log_.ops) inserted += op.kind == m::StoreOp::Insert && op.user == u ? op.rows : 0;
+      const bool resent = s_.server.stream_management.resend_on_timeout == m::ResendOnTimeout::True;
       for (const m::MessageId id : orphan_[d]) {
         if (left_to_archive(d, id)) continue;
         if (inserted > 0) {
           spool_[u].push_back(id);
           --inserted;
-        } else if (s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::True &&
-                   !world_->message(id).archived()) {
+        } else if (resent) {
+          for (m::DeviceId o = 0; o < labels_.size(); ++o)
+            if (online_[o] && world_->devices()[o].user == u) receptions_.push_back({id, o, "offline"});
+        } else if (!world_->message(id).archived()) {
           bounced_.insert(id);
         }
       }
@@ -423,6 +432,7 @@ class TimelineRun {
   std::vector<std::string> ids_;                    // message names per MessageId
   std::vector<std::deque<m::MessageId>> queue_;     // mirror of each unacked queue
   std::vector<std::deque<m::MessageId>> orphan_;    // ... and of each orphan's (R7.2)
+  std::vector<bool> online_;                          // sessions online before the event applied
   std::vector<std::deque<m::MessageId>> spool_;     // mirror of each user's spool
   std::vector<std::uint32_t> connection_;
   std::vector<Reception> receptions_;
