@@ -263,24 +263,41 @@ class TimelineRun {
 
   void apply(const m::WorldEvent& e) {
     log_.ops.clear();
+    // Orphans due by this event end before it (Replica::apply): what they
+    // route again reaches the sessions online now.
+    online_.assign(labels_.size(), false);
+    for (m::DeviceId d = 0; d < labels_.size(); ++d) online_[d] = replica_->session(d).state == m::SessionState::Online;
     replica_->apply(e);
     settle_orphans();
   }
 
+  // R7.5 leave_archived_to_mam: a terminated session of a catch-up device
+  // routes none of its archived messages again (Prosody's mod_smacks).
+  bool left_to_archive(m::DeviceId d, m::MessageId id) const {
+    return s_.server.stream_management.leave_archived_to_mam && world_->profile_of(d).mam_catchup &&
+           s_.server.mam.enabled && world_->message(id).archived();
+  }
+
   // R7.2/R7.5: an orphaned session ended (its timeout): what it routed
-  // again landed in the spool; the rest was dropped (archived) or bounced.
+  // again landed in the spool or, resent with a delay stamp, reached R's
+  // online sessions (the device's new one among them); the rest was
+  // dropped (archived) or bounced.
   void settle_orphans() {
     for (m::DeviceId d = 0; d < orphan_.size(); ++d) {
       if (orphan_[d].empty() || replica_->orphan_queue_size(d) > 0) continue;
       const m::UserId u = world_->devices()[d].user;
       std::uint32_t inserted = 0;
       for (const auto& op : log_.ops) inserted += op.kind == m::StoreOp::Insert && op.user == u ? op.rows : 0;
+      const bool resent = s_.server.stream_management.resend_on_timeout == m::ResendOnTimeout::True;
       for (const m::MessageId id : orphan_[d]) {
+        if (left_to_archive(d, id)) continue;
         if (inserted > 0) {
           spool_[u].push_back(id);
           --inserted;
-        } else if (s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::True &&
-                   !world_->message(id).archived()) {
+        } else if (resent) {
+          for (m::DeviceId o = 0; o < labels_.size(); ++o)
+            if (online_[o] && world_->devices()[o].user == u) receptions_.push_back({id, o, "offline"});
+        } else if (!world_->message(id).archived()) {
           bounced_.insert(id);
         }
       }
@@ -304,7 +321,9 @@ class TimelineRun {
   void requeue_to_spool(m::DeviceId d, m::UserId u) {
     for (const auto& op : log_.ops) {
       if (op.kind != m::StoreOp::Insert || op.user != u) continue;
-      for (std::uint32_t k = 0; k < op.rows && !queue_[d].empty(); ++k) {
+      for (std::uint32_t k = 0; k < op.rows; ++k) {
+        while (!queue_[d].empty() && left_to_archive(d, queue_[d].front())) queue_[d].pop_front();
+        if (queue_[d].empty()) break;
         spool_[u].push_back(queue_[d].front());
         queue_[d].pop_front();
       }
@@ -377,7 +396,8 @@ class TimelineRun {
     // A replaced session's queue (R7.5): routed again to the new session
     // (received with a delay stamp, as an offline message) or dropped.
     if (queue_before > 0 && s_.server.stream_management.resend_on_timeout != m::ResendOnTimeout::False) {
-      for (const m::MessageId id : queue_[d]) receptions_.push_back({id, d, "offline"});
+      for (const m::MessageId id : queue_[d])
+        if (!left_to_archive(d, id)) receptions_.push_back({id, d, "offline"});
     }
     queue_[d].clear();
     std::vector<Reception> flushed;
@@ -412,6 +432,7 @@ class TimelineRun {
   std::vector<std::string> ids_;                    // message names per MessageId
   std::vector<std::deque<m::MessageId>> queue_;     // mirror of each unacked queue
   std::vector<std::deque<m::MessageId>> orphan_;    // ... and of each orphan's (R7.2)
+  std::vector<bool> online_;                          // sessions online before the event applied
   std::vector<std::deque<m::MessageId>> spool_;     // mirror of each user's spool
   std::vector<std::uint32_t> connection_;
   std::vector<Reception> receptions_;

@@ -509,6 +509,9 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.mam.row_overhead_bytes = static_cast<std::uint32_t>(
       c.count("server.mam.row_overhead_bytes", sv.mam().row_overhead_bytes(), 0, 1'000'000));
   s.server.mam.archive_sender_copy = sv.mam().archive_sender_copy();
+  const auto archive_cap = c.count("server.mam.max_user_messages", sv.mam().max_user_messages(), 0, kMaxCount,
+                                   " (0 = no cap)");
+  s.server.mam.max_user_messages = archive_cap == 0 ? models::kUnlimited : static_cast<std::uint32_t>(archive_cap);
   const auto& sm = sv.stream_management();
   s.server.stream_management.enabled = sm.enabled();
   s.server.stream_management.resume_timeout = c.duration("server.stream_management.resume_timeout", sm.resume_timeout());
@@ -518,6 +521,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.stream_management.max_ack_queue = static_cast<std::uint32_t>(
       c.count("server.stream_management.max_ack_queue", sm.max_ack_queue(), 1, kMaxCount));
   s.server.stream_management.overflow_drops_oldest = sm.overflow_drops_oldest();
+  s.server.stream_management.leave_archived_to_mam = sm.leave_archived_to_mam();
   s.server.zombie_detect_delay = c.duration_distribution("server.zombie_detect_delay", sv.zombie_detect_delay(), true);
 
   s.prices.storage_per_gb_month = c.at_least("prices.storage_per_gb_month", r.prices().storage_per_gb_month(), 0.0, 1e9);

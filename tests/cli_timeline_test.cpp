@@ -117,6 +117,33 @@ TEST(CliTimeline, StalledDeviceIsAZombieUntilTheServerNotices) {
   EXPECT_NE(dropped.find("m1 alice/phone offline\n"), std::string::npos) << dropped;
 }
 
+// R7.2/R7.5: an orphan (a new user-agent id at each Bind2 login) ends at its
+// resume timeout; with resend_on_timeout true what it held is routed again,
+// with a delay stamp, to the sessions online then: the phone's new one and
+// the laptop (a duplicate there). With false it is dropped (archived).
+TEST(CliTimeline, AnOrphanResendingToOnlineDevicesIsAttributed) {
+  const auto text = [](const std::string& resend) {
+    return "name: \"orphan-resend\"\n"
+           "server { stream_management { resume_timeout: \"3s\" resend_on_timeout: \"" + resend + "\" } }\n"
+           "users { name: \"bob\" roster: \"alice\" }\nusers { name: \"alice\" roster: \"bob\" mam_default: \"always\" }\n"
+           "devices { name: \"phone\" user: \"alice\" client { auth: \"sasl2_bind2\" stream_management: true "
+           "new_user_agent_each_login: true } }\n"
+           "devices { name: \"laptop\" user: \"alice\" client { auth: \"sasl1\" stream_management: true } }\n"
+           "steps { at: \"0s\" login: \"phone\" }\nsteps { at: \"0s\" login: \"laptop\" }\n"
+           "steps { at: \"1s\" drop: \"phone\" }\n"
+           "steps { at: \"1500ms\" send { id: \"m1\" from: \"bob\" to: \"alice\" } }\n"
+           "steps { at: \"2s\" login: \"phone\" }\n"
+           "steps { at: \"6s\" send { id: \"m2\" from: \"bob\" to: \"alice\" } }\n";
+  };
+  const std::string resent = timeline_of(text("true"), "ejabberd-24.12");
+  EXPECT_NE(resent.find("m1 alice/phone offline\n"), std::string::npos) << resent;
+  EXPECT_NE(resent.find("m1 alice/laptop live+offline\n"), std::string::npos) << resent;
+  EXPECT_NE(resent.find("m1 error -\n"), std::string::npos) << resent;
+  const std::string dropped = timeline_of(text("false"), "ejabberd-24.12");
+  EXPECT_NE(dropped.find("m1 alice/phone -\n"), std::string::npos) << dropped;
+  EXPECT_NE(dropped.find("m1 alice/laptop live\n"), std::string::npos) << dropped;
+}
+
 TEST(CliTimeline, UnknownDeviceInAStepIsBadInput) {
   const fs::path file = fs::temp_directory_path() / ("spoolsim_timeline_bad_" + std::to_string(::getpid()) + ".textproto");
   std::ofstream(file) << "name: \"bad\"\nusers { name: \"alice\" }\nsteps { at: \"1s\" login: \"tablet\" }\n";

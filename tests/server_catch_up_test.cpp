@@ -116,6 +116,50 @@ TEST(ServerCatchUp, R9_2_RetentionExpiresArchiveEntries) {
   EXPECT_EQ(c.s.fate(StrategyKind::Deliver, m).kind, FateKind::Delivered);
 }
 
+TEST(ServerCatchUp, R6_1_ArchiveCapDeletesTheOldestEntryBeforeTheCatchUp) {
+  // mam.max_user_messages 2 (Prosody's storage_archive_item_limit): m3's
+  // write finds b's archive full and deletes m1 (down to floor(2 * 0.99) =
+  // 1 row). The catch-up gets m2 and m3; under purge_all m1's spool copy is
+  // purged and its archive entry is gone: lost as expired_archive. deliver
+  // still flushes it from the spool.
+  Scenario sc = rules_scenario();
+  sc.server.mam.max_user_messages = 2;
+  CatchUpScript c(sc, catchup(1000, CatchupOrder::Forward));
+  const MessageId m1 = c.s.send(hours(1), c.a, c.b);
+  const MessageId m2 = c.s.send(hours(2), c.a, c.b);
+  const MessageId m3 = c.s.send(hours(3), c.a, c.b);
+  c.s.connect(hours(4), c.d);
+  ASSERT_EQ(c.s.replica(StrategyKind::PurgeAll).last_catch_up().size(), 2u);
+  EXPECT_EQ(c.s.replica(StrategyKind::PurgeAll).last_catch_up()[0], m2);
+  c.s.finish();
+  EXPECT_EQ(c.s.fate(StrategyKind::PurgeAll, m1).kind, FateKind::Lost);
+  EXPECT_EQ(c.s.fate(StrategyKind::PurgeAll, m1).cause, LossCause::ExpiredArchive);
+  EXPECT_EQ(c.s.fate(StrategyKind::PurgeAll, m2).kind, FateKind::Delivered);
+  EXPECT_EQ(c.s.fate(StrategyKind::PurgeAll, m3).kind, FateKind::Delivered);
+  EXPECT_EQ(c.s.fate(StrategyKind::Deliver, m1).kind, FateKind::Delivered);
+}
+
+TEST(ServerCatchUp, R10_3_AnEntryTheCapDeletesIsLostWhenItWasTheLastCopy) {
+  // Offline storage off: the archive is the only copy (R6.4, no bounce). The
+  // cap's deletion at m3's send decides m1 at once, before any login.
+  Scenario sc = rules_scenario();
+  sc.server.mam.max_user_messages = 2;
+  sc.server.offline.enabled = false;
+  CatchUpScript c(sc, catchup(1000, CatchupOrder::Forward));
+  const MessageId m1 = c.s.send(hours(1), c.a, c.b);
+  c.s.send(hours(2), c.a, c.b);
+  EXPECT_EQ(c.s.replica(StrategyKind::Deliver).live(hours(2)).so_far.lost, 0u);
+  c.s.send(hours(3), c.a, c.b);
+  EXPECT_EQ(c.s.replica(StrategyKind::Deliver).live(hours(3)).so_far.lost, 1u);
+  c.s.connect(hours(4), c.d);
+  c.s.finish();
+  for (const StrategyKind k : {StrategyKind::Deliver, StrategyKind::PurgeAll}) {
+    EXPECT_EQ(c.s.fate(k, m1).kind, FateKind::Lost);
+    EXPECT_EQ(c.s.fate(k, m1).cause, LossCause::ExpiredArchive);
+    EXPECT_EQ(c.s.replica(k).result().outcomes.delivered, 2u);
+  }
+}
+
 TEST(ServerCatchUp, R6_1_ArchiveFailureLeavesNoEntry) {
   CatchUpScript c(rules_scenario(), catchup(1000, CatchupOrder::Forward));
   const MessageId m = c.s.send(hours(1), c.a, c.b, SendDraws{400, false, /*archive_failed=*/true});

@@ -140,6 +140,53 @@ TEST(ServerStreamManagement, R7_5_QueueBeyondMaxAckQueueTerminatesAtOnce) {
 // acts as true at a replacement) and reaches the new session. Under the old
 // rule (termination at once, resend forced false) every queued message was
 // bounced. Conformance case ack-queue-overflow (Prosody).
+// R7.5 leave_archived_to_mam (Prosody's mod_smacks): b's only device
+// catches up (gajim-like: SM, MAM after presence) and hibernates with m
+// queued; at the timeout (resend true) an archived m is left to the
+// archive, so the next login gets it by catch-up, not from the spool.
+struct LeftToArchive {
+  std::uint32_t spool_after_timeout = 0;
+  MessageFate fate;
+  std::size_t fetched = 0;
+};
+LeftToArchive run_left_to_archive(bool leave, MamDefault mam, ProfileIndex device = kGajim) {
+  Scenario sc = rules_scenario();
+  sc.server.stream_management.resend_on_timeout = ResendOnTimeout::True;
+  sc.server.stream_management.leave_archived_to_mam = leave;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({device}, mam);
+  s.build({StrategyKind::Deliver});
+  const DeviceId d = s.device(b);
+  s.connect(hours(1), d);
+  s.disconnect(hours(2), d, true);
+  s.detect(hours(2) + minutes(1), d);
+  const MessageId m = s.send(hours(2) + minutes(2), a, b);
+  s.resume_expire(hours(2) + minutes(6), d);
+  LeftToArchive out;
+  out.spool_after_timeout = s.replica(StrategyKind::Deliver).spool_size(b);
+  s.connect(hours(5), d);
+  out.fetched = s.replica(StrategyKind::Deliver).last_catch_up().size();
+  s.finish();
+  out.fate = s.fate(StrategyKind::Deliver, m);
+  return out;
+}
+
+TEST(ServerStreamManagement, R7_5_ASessionThatQueriedMamLeavesArchivedUnackedToTheArchive) {
+  const LeftToArchive left = run_left_to_archive(true, MamDefault::Always);
+  EXPECT_EQ(left.spool_after_timeout, 0u);
+  EXPECT_EQ(left.fetched, 1u);
+  EXPECT_EQ(left.fate.kind, FateKind::Delivered);
+  EXPECT_EQ(left.fate.first_received, hours(5));
+  // Without the property (ejabberd): resend true routes it to the spool.
+  const LeftToArchive resent = run_left_to_archive(false, MamDefault::Always);
+  EXPECT_EQ(resent.spool_after_timeout, 1u);
+  EXPECT_EQ(resent.fetched, 0u);  // the flush moved the cursor past it
+  // Unarchived messages, and sessions that never queried MAM, are routed again.
+  EXPECT_EQ(run_left_to_archive(true, MamDefault::Never).spool_after_timeout, 1u);
+  EXPECT_EQ(run_left_to_archive(true, MamDefault::Always, kNegative).spool_after_timeout, 1u);
+}
+
 TEST(ServerStreamManagement, R7_5_RingQueueDropsTheOldestAndCannotResume) {
   Scenario sc = rules_scenario();
   sc.server.stream_management.max_ack_queue = 2;

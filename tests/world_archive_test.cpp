@@ -220,6 +220,80 @@ TEST(WorldArchive, PruningDropsOnlyUnfetchableEntries) {
   }
 }
 
+TEST(WorldArchive, CapDeletesTheOldestRowsDownTo99Percent) {  // R6.1 mam.max_user_messages, R11.1
+  // User 0 holds 200 rows at most: entries for it and the copies of what it
+  // sent. The write that finds 200 first deletes the oldest 2 (down to
+  // floor(200 * 0.99) = 198), entries and sender copies alike.
+  Scenario s = small_scenario(3);
+  s.server.mam.max_user_messages = 200;
+  s.server.mam.row_overhead_bytes = 400;
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  users[0].mam_default = MamDefault::Always;
+  World w(s, users, devices, ContactGraph{});
+  const sim::Time t0 = 2 * sim::kDay;  // inside the counted window
+  const MessageId own = w.send(t0, 0, 1, 100, false, false, 0);  // user 0's sender copy, its oldest row
+  std::vector<MessageId> in;
+  for (int i = 0; i < 199; ++i) in.push_back(w.send(t0 + 1 + i, 1, 0, 100, false, false, 0));
+  EXPECT_EQ(w.archive_of(0).size(), 199u);  // 200 rows: full, nothing deleted yet
+  EXPECT_TRUE(w.evicted_by_last_send().empty());
+  const sim::Time full = t0 + 500;
+  const MessageId last = w.send(full, 1, 0, 100, false, false, 0);
+  // The sender copy and the oldest entry went; the new entry came in.
+  ASSERT_EQ(w.evicted_by_last_send().size(), 1u);
+  EXPECT_EQ(w.evicted_by_last_send()[0], in[0]);
+  EXPECT_EQ(w.archive_evicted_at(in[0]), full);
+  EXPECT_EQ(w.archive_evicted_at(in[1]), sim::kNever);
+  EXPECT_EQ(w.archive_evicted_at(own), sim::kNever);  // a sender copy is no recipient entry
+  const auto a = w.archive_of(0);
+  ASSERT_EQ(a.size(), 199u);
+  EXPECT_EQ(a.front().message, in[1]);
+  EXPECT_EQ(a.back().message, last);
+  // Storage: 201 written, 2 deleted, 199 held; user 1 holds no rows (never).
+  EXPECT_EQ(w.archive_rows(full), 199u);
+  const StorageStats st = w.archive_storage(full);
+  EXPECT_EQ(st.rows_written, 201u);
+  EXPECT_EQ(st.rows_deleted, 2u);
+  EXPECT_EQ(st.peak_rows, 200u);  // deleted before the write: never 201
+  // The next write finds 199: no deletion.
+  w.send(full + 1, 1, 0, 100, false, false, 0);
+  EXPECT_TRUE(w.evicted_by_last_send().empty());
+  EXPECT_EQ(w.archive_of(0).size(), 200u);
+}
+
+TEST(WorldArchive, CapCountsWhatRetentionLeftAndRetentionSkipsDeletedRows) {  // R6.1, R9.2, R11.1
+  Scenario s = small_scenario(3);
+  s.server.mam.max_user_messages = 3;  // keeps floor(2.97) = 2 at a full write
+  s.server.mam.retention = sim::kDay;
+  s.server.mam.archive_sender_copy = false;
+  std::vector<User> users;
+  std::vector<Device> devices;
+  one_device_each(3, users, devices);
+  users[0].mam_default = MamDefault::Always;
+  World w(s, users, devices, ContactGraph{});
+  const sim::Time t0 = 2 * sim::kDay;
+  const MessageId m0 = w.send(t0, 1, 0, 100, false, false, 0);
+  const MessageId m1 = w.send(t0 + sim::kHour, 1, 0, 100, false, false, 0);
+  w.send(t0 + 2 * sim::kHour, 1, 0, 100, false, false, 0);
+  const MessageId m3 = w.send(t0 + 3 * sim::kHour, 1, 0, 100, false, false, 0);  // full: m0 goes
+  EXPECT_EQ(w.archive_evicted_at(m0), t0 + 3 * sim::kHour);
+  EXPECT_EQ(w.archive_evicted_at(m1), sim::kNever);
+  EXPECT_EQ(w.archive_rows(t0 + 3 * sim::kHour), 3u);
+  // m0's retention time: its row is gone already, so nothing is deleted again.
+  EXPECT_EQ(w.archive_rows(t0 + sim::kDay), 3u);
+  // Retention then removes m1, so the next write finds 2 rows and deletes nothing.
+  const sim::Time later = t0 + sim::kHour + sim::kDay;
+  EXPECT_EQ(w.archive_rows(later), 2u);
+  const MessageId m4 = w.send(later, 1, 0, 100, false, false, 0);
+  EXPECT_TRUE(w.evicted_by_last_send().empty());
+  ASSERT_EQ(w.archive_of(0).size(), 3u);
+  EXPECT_EQ(w.archive_of(0)[1].message, m3);
+  EXPECT_EQ(w.archive_of(0)[2].message, m4);
+  EXPECT_EQ(w.archive_rows(later + 2 * sim::kDay), 0u);  // never below zero
+  EXPECT_EQ(w.archive_storage(s.horizon).rows_deleted, 5u);  // 1 by the cap, 4 by retention
+}
+
 TEST(WorldArchive, MessageRecordIsSmall) { EXPECT_LE(sizeof(Message), 32u); }
 
 // Memory: recycle() frees whole chunks of records sent before its previous

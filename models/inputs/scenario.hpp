@@ -127,6 +127,7 @@ struct MamConfig {  // R5 mod_mam
   double failure_share = 0.0;
   std::uint32_t row_overhead_bytes = 400;
   bool archive_sender_copy = true;
+  std::uint32_t max_user_messages = kUnlimited;  // R6.1: per-user rows; at the cap the oldest go (Prosody)
 };
 
 struct StreamManagementConfig {  // R5 mod_stream_mgmt
@@ -136,6 +137,7 @@ struct StreamManagementConfig {  // R5 mod_stream_mgmt
   ResendOnTimeout resend_on_timeout = ResendOnTimeout::False;
   std::uint32_t max_ack_queue = 5000;
   bool overflow_drops_oldest = false;  // R7.5: Prosody's ring queue; ejabberd ends the session
+  bool leave_archived_to_mam = false;  // R7.5: a MAM-querying session drops archived unacked (Prosody)
 };
 
 struct ServerConfig {  // R5

@@ -11,7 +11,7 @@ constexpr EnumEntry<LossCause> kLossCause[] = {
     {LossCause::PurgedOnBind2, "purged_on_bind2", "its last copy was deleted from the spool by a Bind2 strategy (R8)"},
     {LossCause::ZombieNoSm, "zombie_no_sm", "its last copy died with a zombie session without stream management (R7.4)"},
     {LossCause::ExpiredSpool, "expired_spool", "its last copy was a spool entry removed by offline.ttl (R9.1)"},
-    {LossCause::ExpiredArchive, "expired_archive", "the archive entry expired by mam.retention before a catch-up fetched it (R9.2)"},
+    {LossCause::ExpiredArchive, "expired_archive", "the archive entry expired by mam.retention (R9.2) or was deleted by the per-user cap mam.max_user_messages (R6.1) before a catch-up fetched it"},
     {LossCause::CatchupGap, "catchup_gap", "a catch-up cursor passed it before it was readable (archive lag, R7.3)"},
     {LossCause::CatchupLimit, "catchup_limit", "older than catchup_max_age or skipped by catchup_max_messages (R7.3)"},
     {LossCause::DroppedUnacked, "dropped_unacked", "unacked at session termination and dropped (R7.5)"},

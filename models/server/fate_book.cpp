@@ -62,7 +62,8 @@ void FateBook::copy_destroyed(MessageId id, LossCause cause, DeviceId by, sim::T
 // R10.3: D lost access to m at the first of retention expiry, passing its
 // max age, or the cursor passing m (at_pass, at t). Ties: list order.
 void FateBook::cursor_passed(Fate& f, MessageId id, DeviceId d, sim::Time t, LossCause at_pass) {
-  const ArchiveAccess access = devices_.access(d, world_.message(id).sent);
+  const ArchiveAccess access =
+      devices_.access(d, world_.message(id).sent).evicted_at(world_.archive_evicted_at(id));
   sim::Time when = t;
   LossCause cause = at_pass;
   if (access.lost_at() <= t) {
@@ -79,9 +80,9 @@ void FateBook::cursor_passed(Fate& f, MessageId id, DeviceId d, sim::Time t, Los
 }
 
 // R10.3: some catch-up device of R can still fetch m (ahead of its cursor,
-// unexpired, younger than its max age at t).
-bool FateBook::archive_reachable(const Fate& f, const Message& m, sim::Time t) const {
-  if (!m.archived()) return false;
+// unexpired, not deleted by the cap, younger than its max age at t).
+bool FateBook::archive_reachable(const Fate& f, MessageId id, const Message& m, sim::Time t) const {
+  if (!m.archived() || world_.archive_evicted_at(id) <= t) return false;
   const User& r = world_.users()[m.recipient];
   for (unsigned i = 0; i < r.device_count; ++i) {
     const DeviceId d = r.first_device + i;
@@ -109,10 +110,11 @@ void FateBook::loss_cause(const Fate& f, MessageId id, const Message& m, LossCau
     sim::Time when = f.archive_lost_at;
     cause = static_cast<LossCause>(f.archive_cause ? f.archive_cause - 1 : 0);
     device = f.archive_device;
+    const sim::Time evicted = world_.archive_evicted_at(id);
     for (unsigned i = 0; i < r.device_count; ++i) {
       const DeviceId d = r.first_device + i;
       if (!devices_.catches_up(d) || (f.passed >> i & 1U)) continue;
-      const ArchiveAccess access = devices_.access(d, m.sent);
+      const ArchiveAccess access = devices_.access(d, m.sent).evicted_at(evicted);
       if (device == kNoDevice || access.lost_at() > when) {
         when = access.lost_at();
         cause = access.loss_cause();
@@ -131,7 +133,7 @@ void FateBook::loss_cause(const Fate& f, MessageId id, const Message& m, LossCau
 // Decides m's fate if nothing can change it any more (or at the horizon).
 bool FateBook::try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon) {
   const Message& m = world_.message(id);
-  const bool holds = f.copies > 0 || archive_reachable(f, m, t);
+  const bool holds = f.copies > 0 || archive_reachable(f, id, m, t);
   if (holds && !at_horizon) return false;
   const User& r = world_.users()[m.recipient];
   const std::uint16_t mix = r.device_mix;

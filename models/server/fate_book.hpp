@@ -62,7 +62,8 @@ class FateBook {
   // m may now be decidable (try it after this event).
   void touch(MessageId id) { touched_.push_back(id); }
   // R7.3: the cursor of catch-up device d passed m unreceived at t; the loss
-  // of access is the first of retention, max age and at_pass (R10.3).
+  // of access is the first of retention (or the cap's deletion), max age
+  // and at_pass (R10.3).
   void cursor_passed(Fate& f, MessageId id, DeviceId d, sim::Time t, LossCause at_pass);
 
   // After each event: decide what was touched; sweep the in-flight fates
@@ -81,7 +82,7 @@ class FateBook {
   std::optional<MessageFate> fate(MessageId id) const;
 
  private:
-  bool archive_reachable(const Fate& f, const Message& m, sim::Time t) const;
+  bool archive_reachable(const Fate& f, MessageId id, const Message& m, sim::Time t) const;
   void loss_cause(const Fate& f, MessageId id, const Message& m, LossCause& cause, DeviceId& device) const;
   bool try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon);
   void settle_touched(sim::Time t);

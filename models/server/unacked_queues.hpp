@@ -38,9 +38,15 @@ class UnackedQueues {
   // R7.5: whether a termination routes the queued messages again;
   // `other_available`: R has another available session.
   bool resends(Termination why, bool other_available) const;
+  // R7.5 leave_archived_to_mam: D's session queried MAM (it catches up) on
+  // a server that then leaves archived unacked messages to the archive.
+  bool leaves_archived(DeviceId d) const {
+    return devices_.scenario().server.stream_management.leave_archived_to_mam && devices_.catches_up(d);
+  }
   // R7.5: empties D's queue; each message is routed again (`route(id)`) when
-  // `resend`, else dropped when archived or bounced. Routing may terminate
-  // another session's queue (overflow), so this may re-enter.
+  // `resend` (unless archived where leaves_archived(d)), else dropped when
+  // archived or bounced. Routing may terminate another session's queue
+  // (overflow), so this may re-enter.
   template <class Route>
   void terminate(DeviceId d, sim::Time t, bool resend, Route&& route, bool orphan = false);
 
@@ -70,13 +76,15 @@ void UnackedQueues::terminate(DeviceId d, sim::Time t, bool resend, Route&& rout
   // (overflow), which appends to the same scratch.
   const std::size_t base = scratch_.size();
   const std::size_t l = list(d, orphan);
+  const bool leaves = leaves_archived(d);
   while (!queues_.empty(l)) scratch_.push_back(queues_.pop_front(l));
   for (std::size_t i = base; i < scratch_.size(); ++i) {
     const MessageId id = scratch_[i];
     fates_.copy_removed(id);
-    if (resend) {
+    const bool archived = devices_.world().message(id).archived();
+    if (resend && !(leaves && archived)) {
       route(id);
-    } else if (devices_.world().message(id).archived()) {
+    } else if (archived) {
       fates_.copy_destroyed(id, LossCause::DroppedUnacked, d, t);  // the archive has it
     } else {
       fates_.bounced(id, BounceReason::UnackedNotArchived, t);

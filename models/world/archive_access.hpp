@@ -1,5 +1,6 @@
 // When a catch-up device loses access to an archive entry (R7.3, R9.2,
-// R10.3): the one rule used by the world (retention, pruning), the catch-up
+// R10.3; R6.1's per-user cap ends it early): the one rule used by the
+// world (retention, pruning), the catch-up
 // (what it may fetch, what the cursor passes) and fate settling (whether an
 // entry can still be fetched, which loss cause applies).
 #pragma once
@@ -20,6 +21,13 @@ struct ArchiveAccess {
   sim::Time lost_at() const { return expired <= aged ? expired : aged; }
   LossCause loss_cause() const {
     return expired <= aged ? LossCause::ExpiredArchive : LossCause::CatchupLimit;
+  }
+  // The entry was deleted at `at` to make room (mam.max_user_messages, R6.1):
+  // gone from then on, like an expired one.
+  ArchiveAccess evicted_at(sim::Time at) const {
+    ArchiveAccess a = *this;
+    if (at < a.expired) a.expired = at;
+    return a;
   }
 };
 

@@ -140,6 +140,14 @@ void World::keep_retired(MessageId end, std::vector<MessageId>& held) {
   std::vector<std::uint32_t> held_in(chunks, 0);
   for (const MessageId id : held) ++held_in[id >> kChunkShift];
   const auto stays = [&](std::size_t c) { return chunks_[c] && held_in[c] > kKeepChunkAbove; };
+  // Rows the cap deleted: needed while a fate is open (held) or retention
+  // has yet to pass them (end is below its cursor).
+  if (!evicted_.empty()) {
+    std::sort(held.begin(), held.end());
+    std::erase_if(evicted_, [&](const auto& kv) {
+      return kv.first < end && !std::binary_search(held.begin(), held.end(), kv.first);
+    });
+  }
   std::unordered_map<MessageId, Message> kept;
   for (const MessageId id : held)
     if (!stays(id >> kChunkShift)) kept.emplace(id, message(id));
@@ -160,6 +168,7 @@ MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_by
   const Scenario& s = *scenario_;
   const MamConfig& mam = s.server.mam;
   last_send_ = t;
+  last_evicted_.clear();
   expire(storage_, t);  // R9.2 deletes due by t come first
 
   Message m;
@@ -189,10 +198,25 @@ MessageId World::send(sim::Time t, UserId from, UserId to, std::uint32_t size_by
   chunks_.back()->push_back(m);
   ++count_;
 
+  const bool capped = mam.max_user_messages != kUnlimited;
+  if (capped && (flags & Message::SenderCopy)) {
+    make_room(from, t);
+    archives_[from].sender_rows.push_back(SenderRow{id, size_bytes, t});
+  }
   if (recipient_entry) {
     const ArchiveEntry e{id, t, m.readable_at};
-    if (queueing_) queued_.emplace_back(to, e);
-    else list(to, e);
+    if (capped) {
+      // A capped archive is written at once and never pruned (its pruned
+      // rows would still count against the cap, and the cap bounds its
+      // memory anyway); the driver then applies one event at a time
+      // (capped_archive()).
+      make_room(to, t);
+      archives_[to].entries.push_back(e);
+    } else if (queueing_) {
+      queued_.emplace_back(to, e);
+    } else {
+      list(to, e);
+    }
   }
   const int rows = (recipient_entry ? 1 : 0) + ((flags & Message::SenderCopy) ? 1 : 0);
   if (rows > 0) {
@@ -234,6 +258,56 @@ void World::prune(UserArchive& a, sim::Time t) {
   }
 }
 
+// R6.1 mam.max_user_messages, as Prosody's mod_mam does when an append
+// answers "quota-limit": rows retention removed are gone first; a user
+// still at the cap loses the oldest rows (entries and sender copies alike)
+// down to floor(cap * 0.99), and the write then goes in
+// (bjc/prosody@13.0.1:plugins/mod_mam/mod_mam.lua archive_truncate,
+// plugins/mod_storage_sql.lua archive_store:delete with `truncate`).
+void World::make_room(UserId u, sim::Time t) {
+  UserArchive& a = archives_[u];
+  const MamConfig& mam = scenario_->server.mam;
+  if (mam.retention > 0) {  // expire() has already taken these rows off the storage meter
+    a.entries.erase(a.entries.begin(),
+                    std::partition_point(a.entries.begin(), a.entries.end(),
+                                         [&](const ArchiveEntry& e) { return !archive_entry_alive(e, t); }));
+    a.sender_rows.erase(a.sender_rows.begin(),
+                        std::partition_point(a.sender_rows.begin(), a.sender_rows.end(),
+                                             [&](const SenderRow& r) { return r.sent + mam.retention <= t; }));
+  }
+  const std::size_t rows = a.entries.size() + a.sender_rows.size();
+  if (rows < mam.max_user_messages) return;
+  const std::size_t evict = rows - std::size_t{mam.max_user_messages} * 99 / 100;
+  const auto overhead = std::int64_t{mam.row_overhead_bytes};
+  auto e = a.entries.begin();
+  auto r = a.sender_rows.begin();
+  std::int64_t bytes = 0;
+  for (std::size_t n = 0; n < evict; ++n) {  // oldest first: ids follow send order
+    if (r == a.sender_rows.end() || (e != a.entries.end() && e->message < r->message)) {
+      evicted_[e->message].entry_at = t;
+      last_evicted_.push_back(e->message);
+      bytes += std::int64_t{message(e->message).size_bytes} + overhead;
+      ++e;
+    } else {
+      evicted_[r->message].sender_copy = true;
+      bytes += std::int64_t{r->size_bytes} + overhead;
+      ++r;
+    }
+  }
+  a.entries.erase(a.entries.begin(), e);
+  a.sender_rows.erase(a.sender_rows.begin(), r);
+  storage_.meter.change(t, -static_cast<std::int64_t>(evict), -bytes);
+}
+
+int World::rows_of(MessageId id, const Message& m) const {
+  int rows = (m.archived() ? 1 : 0) + (m.has(Message::SenderCopy) ? 1 : 0);
+  if (rows > 0 && !evicted_.empty()) {
+    if (const auto it = evicted_.find(id); it != evicted_.end())
+      rows -= (it->second.entry_at != sim::kNever ? 1 : 0) + (it->second.sender_copy ? 1 : 0);
+  }
+  return rows;
+}
+
 std::span<const ArchiveEntry> World::archive_of(UserId to, const WorldMark& as_of) const {
   const UserArchive& a = archives_[to];
   auto first = a.entries.begin() + a.head;
@@ -262,7 +336,7 @@ void World::expire(StorageAccount& account, sim::Time t) const {
   while (account.retention_cursor < count_) {
     const Message& m = message(account.retention_cursor);
     if (m.sent + retention > t) break;
-    const int rows = (m.archived() ? 1 : 0) + (m.has(Message::SenderCopy) ? 1 : 0);
+    const int rows = rows_of(account.retention_cursor, m);  // not those the cap deleted
     if (rows > 0) account.meter.change(m.sent + retention, -rows, -rows * (std::int64_t{m.size_bytes} + row_overhead));
     ++account.retention_cursor;
   }
@@ -293,7 +367,9 @@ std::size_t World::memory_bytes() const {
   std::size_t bytes = chunks_.capacity() * sizeof(chunks_[0]) + contacts_.memory_bytes() +
                       users_.capacity() * sizeof(User) + devices_.capacity() * sizeof(Device) +
                       archives_.capacity() * sizeof(UserArchive);
-  for (const auto& a : archives_) bytes += a.entries.capacity() * sizeof(ArchiveEntry);
+  for (const auto& a : archives_)
+    bytes += a.entries.capacity() * sizeof(ArchiveEntry) + a.sender_rows.capacity() * sizeof(SenderRow);
+  bytes += evicted_.size() * (sizeof(Evicted) + 2 * sizeof(void*) + sizeof(MessageId));
   for (const auto& c : chunks_)
     if (c) bytes += c->capacity() * sizeof(Message);
   bytes += retired_.size() * (sizeof(Message) + 2 * sizeof(void*) + sizeof(MessageId));

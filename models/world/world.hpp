@@ -50,6 +50,14 @@ struct ArchiveEntry {
   sim::Time readable_at = 0;  // archived_at + lag
 };
 
+// A sender copy in its sender's archive, kept only where a per-user cap
+// (mam.max_user_messages) counts it.
+struct SenderRow {
+  MessageId message = 0;
+  std::uint32_t size_bytes = 0;
+  sim::Time sent = 0;
+};
+
 // Events the world emits, in R1.2 order, to every replica.
 enum class WorldEventKind : std::uint8_t {
   Connect,         // device starts a new connection (R7.1/R7.2 decide resume or bind)
@@ -110,6 +118,10 @@ class World {
   std::size_t message_count() const { return count_; }
   // The world as it is now (what a replica applying the newest event reads).
   WorldMark mark() const { return WorldMark{count_, last_send_}; }
+  // R6.1: mam.max_user_messages caps each user's archive; the send that
+  // finds it full deletes entries at once, so nothing may be generated
+  // ahead of the replicas (models/simulation.cpp).
+  bool capped_archive() const { return scenario_->server.mam.max_user_messages != kUnlimited; }
 
   // R6.1/R6.2: records a message sent at t and writes its archive entries.
   // Draws (lag, failure, no-store) are the caller's (generator or test).
@@ -134,6 +146,16 @@ class World {
   std::span<const ArchiveEntry> archive_of(UserId to, const WorldMark& as_of) const;
   // R9.2: entry still present at time t (retention): t < archived_at + retention.
   bool archive_entry_alive(const ArchiveEntry& e, sim::Time t) const;
+  // R6.1 mam.max_user_messages: when the recipient's entry of message `id`
+  // was deleted to make room in a full archive (kNever: it was not).
+  sim::Time archive_evicted_at(MessageId id) const {
+    if (evicted_.empty()) [[likely]] return sim::kNever;
+    const auto it = evicted_.find(id);
+    return it == evicted_.end() ? sim::kNever : it->second.entry_at;
+  }
+  // The recipient entries the last send deleted to make room (replicas
+  // re-examine those messages' fates).
+  std::span<const MessageId> evicted_by_last_send() const { return last_evicted_; }
 
   // Memory: archive entries older than this window before the newest send
   // are dropped from archive_of() (they can never be fetched again: the window
@@ -196,12 +218,22 @@ class World {
   struct UserArchive {
     std::vector<ArchiveEntry> entries;
     std::uint32_t head = 0;  // entries before head are pruned
+    // With a per-user cap only: the user's sender copies, which count
+    // against it too (send order).
+    std::vector<SenderRow> sender_rows;
+  };
+  // Rows deleted by the per-user cap, which retention must not delete again.
+  struct Evicted {
+    sim::Time entry_at = sim::kNever;  // the recipient entry
+    bool sender_copy = false;
   };
 
   void finish_population();
   void expire(StorageAccount& account, sim::Time t) const;  // R9.2 deletes up to t
   void prune(UserArchive& archive, sim::Time t);
   void list(UserId to, const ArchiveEntry& e);  // appends to `to`'s archive_of()
+  void make_room(UserId u, sim::Time t);  // R6.1 mam.max_user_messages
+  int rows_of(MessageId id, const Message& m) const;  // rows retention has yet to delete
   using Chunk = std::vector<Message>;
   static constexpr unsigned kChunkShift = 16;  // 2 MiB chunks of records
   static constexpr MessageId kChunkMask = (MessageId{1} << kChunkShift) - 1;
@@ -221,6 +253,8 @@ class World {
   MessageId freed_below_ = 0;     // chunks below this id are freed, unless they held many records
   MessageId recycle_mark_ = 0;    // message count at the previous recycle()
   std::vector<UserArchive> archives_;
+  std::unordered_map<MessageId, Evicted> evicted_;  // empty without a cap
+  std::vector<MessageId> last_evicted_;
   StorageAccount storage_;
   sim::Time last_send_ = 0;
   sim::Duration keep_window_ = sim::kNever;

@@ -28,4 +28,5 @@ smacks_hibernation_time = 3
 smacks_max_queue_size = 500
 default_archive_policy = true
 archive_expires_after = "never"
+storage_archive_item_limit = 10000
 VirtualHost "localhost"
