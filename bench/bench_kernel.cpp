@@ -56,6 +56,10 @@ void BM_HoldCalendar(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(calendar.size());
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  // Bytes held per pending event (EventCalendar gives nothing back, so this
+  // is its peak too); the frozen HeapCalendar has no such count.
+  if constexpr (requires { calendar.memory_bytes(); })
+    state.counters["bytes_per_pending"] = static_cast<double>(calendar.memory_bytes()) / static_cast<double>(n);
 }
 
 struct Later {  // std::priority_queue is a max-heap: "less" means later
@@ -104,6 +108,8 @@ void BM_HoldWithCancel(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(calendar.size());
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  if constexpr (requires { calendar.memory_bytes(); })
+    state.counters["bytes_per_pending"] = static_cast<double>(calendar.memory_bytes()) / static_cast<double>(n);
 }
 
 // Registered pairwise per N, so each ratio compares neighbouring runs.

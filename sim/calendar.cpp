@@ -219,6 +219,17 @@ void EventCalendar::clear() {
   cancelled_ = 0;
 }
 
+std::size_t EventCalendar::memory_bytes() const {
+  std::size_t bytes = capacity_ * sizeof(Node) + slots_.capacity() * sizeof(Slot) +
+                      free_slots_.capacity() * sizeof(std::uint32_t) + rungs_.capacity() * sizeof(Rung) +
+                      far_.capacity() * sizeof(Node);
+  for (const Rung& r : rungs_) {
+    bytes += r.buckets.capacity() * sizeof(std::vector<Node>);
+    for (const auto& b : r.buckets) bytes += b.capacity() * sizeof(Node);
+  }
+  return bytes;
+}
+
 void EventCalendar::release(std::uint32_t slot) const {
   Slot& s = slots_[slot];
   s.tag &= ~std::uint64_t{3};  // kFree: the id no longer matches

@@ -84,6 +84,9 @@ class EventCalendar {
   std::uint64_t scheduled() const { return scheduled_; }
   std::uint64_t executed() const { return executed_; }
   std::uint64_t cancelled() const { return cancelled_; }
+  // Bytes the calendar holds on the heap (arrays at their capacity). Nothing
+  // is given back before clear(), so this is also the peak since then.
+  std::size_t memory_bytes() const;
 
  private:
   // Heap node, 16 bytes: the key of R1.2 as one 128-bit unsigned number
