@@ -85,12 +85,12 @@ void free_aligned(void* p) noexcept { std::free(p); }
 void EventCalendar::FreeStorage::operator()(Node* p) const { detail::free_aligned(p); }
 
 void EventCalendar::reserve_nodes(std::size_t n) const {
-  if (kPad + base_ + n + 4 <= capacity_) return;
+  if (kPad + base() + n + 4 <= capacity_) return;
   if (kPad + n + 4 <= capacity_) {
     // Room enough once the popped front of a sorted run is dropped (a
     // sorted run is a heap from any start).
     std::memmove(storage_.get() + kPad, heap(), (nodes_ + 4) * sizeof(Node));
-    base_ = 0;
+    root_ = storage_.get() + kPad;
     return;
   }
   const std::size_t wanted = kPad + std::max<std::size_t>(2 * n, 60) + 4;
@@ -101,7 +101,7 @@ void EventCalendar::reserve_nodes(std::size_t n) const {
   std::fill(fresh.get() + kPad + nodes_, fresh.get() + kPad + nodes_ + 4, Node{kSentinel, kSentinel});
   storage_ = std::move(fresh);
   capacity_ = wanted;
-  base_ = 0;
+  root_ = storage_.get() + kPad;
 }
 
 EventCalendar::EventCalendar(const EventCalendar& other) { *this = other; }
@@ -109,9 +109,9 @@ EventCalendar::EventCalendar(const EventCalendar& other) { *this = other; }
 EventCalendar& EventCalendar::operator=(const EventCalendar& other) {
   if (this == &other) return *this;
   storage_.reset();
+  root_ = nullptr;
   capacity_ = 0;
   nodes_ = 0;
-  base_ = 0;
   if (other.storage_) {
     reserve_nodes(other.nodes_);
     std::memcpy(heap(), other.heap(), (other.nodes_ + 4) * sizeof(Node));
@@ -145,7 +145,7 @@ EventCalendar& EventCalendar::operator=(EventCalendar&& other) noexcept {
   storage_ = std::move(other.storage_);
   capacity_ = other.capacity_;
   nodes_ = other.nodes_;
-  base_ = other.base_;
+  root_ = other.root_;  // into the storage just taken over
   sorted_ = other.sorted_;
   hole_ = other.hole_;
   hole_at_ = other.hole_at_;
@@ -194,7 +194,7 @@ EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t k
   const Node node{static_cast<std::uint64_t>(time),
                   (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << kSlotBits) | slot};
   if (!ladder_ && nodes_ < kLadderAbove) {
-    heap_insert(node);  // the common small case stays as short as the heap alone
+    heap_push(node);  // the common small case stays as short as the heap alone
   } else {
     if (!ladder_) to_ladder();
     place(node);
@@ -220,9 +220,9 @@ void EventCalendar::throw_empty(const char* what) { throw std::out_of_range(what
 
 void EventCalendar::clear() {
   storage_.reset();
+  root_ = nullptr;
   capacity_ = 0;
   nodes_ = 0;
-  base_ = 0;
   sorted_ = false;
   hole_ = false;
   hole_at_ = 0;
@@ -286,6 +286,10 @@ inline void EventCalendar::heap_insert(Node node) const {
     }
     sorted_ = false;
   }
+  heap_push(node);
+}
+
+inline void EventCalendar::heap_push(Node node) const {
   if (hole_) {
     // pop() left a hole at a leaf: the new node fills it (hold pattern: one
     // descent and one short climb per event instead of two climbs).
@@ -523,7 +527,7 @@ void EventCalendar::refill() const {
       }
     }
     const std::size_t n = b.size;
-    base_ = 0;
+    if (storage_) root_ = storage_.get() + kPad;  // the heap is empty: start at the front again
     reserve_nodes(n);
     Node* const h = heap();
     std::size_t k = 0;
@@ -569,7 +573,7 @@ void EventCalendar::sift_up(std::size_t i, Node x) const {
 
 void EventCalendar::remove_root() const {
   if (sorted_) {
-    ++base_;
+    ++root_;
     --nodes_;
     if (kLookahead < nodes_) __builtin_prefetch(&slots_[slot_of(heap()[kLookahead].lo)]);
     return;

@@ -111,7 +111,8 @@ class EventCalendar {
   // Storage is 64-byte aligned and the root is its fourth node, so the
   // children 4i+1..4i+4 of node i share one cache line.
   static constexpr std::size_t kPad = 3;
-  Node* heap() const { return storage_.get() + kPad + base_; }
+  Node* heap() const { return root_; }
+  std::size_t base() const { return storage_ ? static_cast<std::size_t>(root_ - (storage_.get() + kPad)) : 0; }
   // The root is the earliest live event: no hole to fill, no refill due and
   // no cancelled event on top. The inline top() and pop() test this and
   // leave every other case to skip_cancelled().
@@ -155,7 +156,8 @@ class EventCalendar {
   Chunk* take_chunk() const;
   void give_back(Bucket& b) const;           // its chunks return to the pool; b becomes empty
   void place(Node node) const;               // into the heap, a rung bucket or the far list
-  void heap_insert(Node node) const;
+  void heap_insert(Node node) const;         // keeps a sorted run sorted when it can
+  void heap_push(Node node) const;           // the heap alone
   void to_ladder() const;                    // the heap grew large: its nodes become the far list
   void refill() const;                       // the heap is empty: load the next non-empty bucket
   void build_rung(std::size_t depth, Bucket source, std::uint64_t lo_time, std::uint64_t hi_time,
@@ -165,7 +167,7 @@ class EventCalendar {
   mutable std::unique_ptr<Node, FreeStorage> storage_;  // 4-ary implicit min-heap, sentinels after the end
   mutable std::size_t capacity_ = 0;        // nodes storage_ holds, padding included
   mutable std::size_t nodes_ = 0;           // nodes in the heap, a pending hole included
-  mutable std::size_t base_ = 0;            // nodes popped from the front of a sorted run (see sorted_)
+  mutable Node* root_ = nullptr;            // heap()[0]: storage_ + kPad + the nodes popped from a sorted run
   mutable bool sorted_ = false;             // the heap is a sorted run: pop() takes its front, no descent
   mutable bool hole_ = false;               // heap()[hole_at_] is empty: pop() defers the refill
   mutable std::size_t hole_at_ = 0;
