@@ -84,13 +84,13 @@ void free_aligned(void* p) noexcept { std::free(p); }
 
 void EventCalendar::FreeStorage::operator()(Node* p) const { detail::free_aligned(p); }
 
-void EventCalendar::reserve_nodes(std::size_t n) const {
-  if (kPad + base() + n + 4 <= capacity_) return;
+void EventCalendar::grow_nodes(std::size_t n) const {
   if (kPad + n + 4 <= capacity_) {
     // Room enough once the popped front of a sorted run is dropped (a
     // sorted run is a heap from any start).
     std::memmove(storage_.get() + kPad, heap(), (nodes_ + 4) * sizeof(Node));
     root_ = storage_.get() + kPad;
+    room_ = capacity_ - kPad;
     return;
   }
   const std::size_t wanted = kPad + std::max<std::size_t>(2 * n, 60) + 4;
@@ -102,6 +102,7 @@ void EventCalendar::reserve_nodes(std::size_t n) const {
   storage_ = std::move(fresh);
   capacity_ = wanted;
   root_ = storage_.get() + kPad;
+  room_ = capacity_ - kPad;
 }
 
 EventCalendar::EventCalendar(const EventCalendar& other) { *this = other; }
@@ -110,6 +111,7 @@ EventCalendar& EventCalendar::operator=(const EventCalendar& other) {
   if (this == &other) return *this;
   storage_.reset();
   root_ = nullptr;
+  room_ = 0;
   capacity_ = 0;
   nodes_ = 0;
   if (other.storage_) {
@@ -146,6 +148,7 @@ EventCalendar& EventCalendar::operator=(EventCalendar&& other) noexcept {
   capacity_ = other.capacity_;
   nodes_ = other.nodes_;
   root_ = other.root_;  // into the storage just taken over
+  room_ = other.room_;
   sorted_ = other.sorted_;
   hole_ = other.hole_;
   hole_at_ = other.hole_at_;
@@ -221,6 +224,7 @@ void EventCalendar::throw_empty(const char* what) { throw std::out_of_range(what
 void EventCalendar::clear() {
   storage_.reset();
   root_ = nullptr;
+  room_ = 0;
   capacity_ = 0;
   nodes_ = 0;
   sorted_ = false;
@@ -527,7 +531,10 @@ void EventCalendar::refill() const {
       }
     }
     const std::size_t n = b.size;
-    if (storage_) root_ = storage_.get() + kPad;  // the heap is empty: start at the front again
+    if (storage_) {  // the heap is empty: start at the front again
+      root_ = storage_.get() + kPad;
+      room_ = capacity_ - kPad;
+    }
     reserve_nodes(n);
     Node* const h = heap();
     std::size_t k = 0;
@@ -574,6 +581,7 @@ void EventCalendar::sift_up(std::size_t i, Node x) const {
 void EventCalendar::remove_root() const {
   if (sorted_) {
     ++root_;
+    --room_;
     --nodes_;
     if (kLookahead < nodes_) __builtin_prefetch(&slots_[slot_of(heap()[kLookahead].lo)]);
     return;

@@ -84,8 +84,9 @@ class EventCalendar {
   std::uint64_t scheduled() const { return scheduled_; }
   std::uint64_t executed() const { return executed_; }
   std::uint64_t cancelled() const { return cancelled_; }
-  // Bytes the calendar holds on the heap (arrays at their capacity). Nothing
-  // is given back before clear(), so this is also the peak since then.
+  // Bytes of memory the calendar holds (its arrays at their capacity, the
+  // ladder's chunk pool). Nothing is given back before clear(), so this is
+  // also the peak since then (a reallocation's brief overlap aside).
   std::size_t memory_bytes() const;
 
  private:
@@ -112,13 +113,15 @@ class EventCalendar {
   // children 4i+1..4i+4 of node i share one cache line.
   static constexpr std::size_t kPad = 3;
   Node* heap() const { return root_; }
-  std::size_t base() const { return storage_ ? static_cast<std::size_t>(root_ - (storage_.get() + kPad)) : 0; }
   // The root is the earliest live event: no hole to fill, no refill due and
   // no cancelled event on top. The inline top() and pop() test this and
   // leave every other case to skip_cancelled().
   inline bool root_ready() const;
   [[noreturn]] static void throw_empty(const char* what);
-  void reserve_nodes(std::size_t n) const;   // room for n nodes plus 4 sentinels
+  void reserve_nodes(std::size_t n) const {  // room for n nodes plus 4 sentinels from heap()
+    if (n + 4 > room_) grow_nodes(n);
+  }
+  void grow_nodes(std::size_t n) const;
   void skip_cancelled() const;
   void settle() const;                       // fills the hole pop() left, if any
   void sift_up(std::size_t i, Node x) const;
@@ -168,6 +171,7 @@ class EventCalendar {
   mutable std::size_t capacity_ = 0;        // nodes storage_ holds, padding included
   mutable std::size_t nodes_ = 0;           // nodes in the heap, a pending hole included
   mutable Node* root_ = nullptr;            // heap()[0]: storage_ + kPad + the nodes popped from a sorted run
+  mutable std::size_t room_ = 0;            // nodes storage_ holds from root_ on
   mutable bool sorted_ = false;             // the heap is a sorted run: pop() takes its front, no descent
   mutable bool hole_ = false;               // heap()[hole_at_] is empty: pop() defers the refill
   mutable std::size_t hole_at_ = 0;
