@@ -84,6 +84,10 @@ class EventCalendar {
   std::uint64_t scheduled() const { return scheduled_; }
   std::uint64_t executed() const { return executed_; }
   std::uint64_t cancelled() const { return cancelled_; }
+  // Bytes of memory the calendar holds (its arrays at their capacity, the
+  // ladder's chunk pool). Nothing is given back before clear(), so this is
+  // also the peak since then (a reallocation's brief overlap aside).
+  std::size_t memory_bytes() const;
 
  private:
   // Heap node, 16 bytes: the key of R1.2 as one 128-bit unsigned number
@@ -108,13 +112,16 @@ class EventCalendar {
   // Storage is 64-byte aligned and the root is its fourth node, so the
   // children 4i+1..4i+4 of node i share one cache line.
   static constexpr std::size_t kPad = 3;
-  Node* heap() const { return storage_.get() + kPad; }
+  Node* heap() const { return root_; }
   // The root is the earliest live event: no hole to fill, no refill due and
   // no cancelled event on top. The inline top() and pop() test this and
   // leave every other case to skip_cancelled().
   inline bool root_ready() const;
   [[noreturn]] static void throw_empty(const char* what);
-  void reserve_nodes(std::size_t n) const;   // room for n nodes plus 4 sentinels
+  void reserve_nodes(std::size_t n) const {  // room for n nodes plus 4 sentinels from heap()
+    if (n + 4 > room_) grow_nodes(n);
+  }
+  void grow_nodes(std::size_t n) const;
   void skip_cancelled() const;
   void settle() const;                       // fills the hole pop() left, if any
   void sift_up(std::size_t i, Node x) const;
@@ -123,25 +130,49 @@ class EventCalendar {
   void descend() const;                      // remove_root for a heap in cache (false) or beyond it
   void release(std::uint32_t slot) const;
   void compact();                            // drops cancelled nodes when they outnumber live ones
-  // The ladder in front of the heap (calendar.cpp explains it).
+  void heapify() const;
+  // The ladder in front of the heap (calendar.cpp explains it). Its buckets
+  // are chains of fixed-size chunks from one pool: a drained bucket gives
+  // its chunks back, so the ladder holds 16.3 bytes per event it stores plus
+  // at most one partly filled chunk per bucket. A chunk is 1 KiB so a cold
+  // bucket is read with one dependent miss per 63 events.
+  static constexpr std::uint32_t kChunkNodes = 63;
+  struct alignas(64) Chunk {  // 1 KiB
+    Chunk* next;
+    Node nodes[kChunkNodes];
+  };
+  struct Bucket {  // a handle: copying it copies no node
+    Chunk* head = nullptr;
+    Chunk* tail = nullptr;
+    std::uint32_t fill = kChunkNodes;  // nodes in the tail chunk (full when there is none)
+    std::uint32_t size = 0;
+  };
   struct Rung {
     std::uint64_t start = 0;  // bucket i holds [start + i << shift, start + (i + 1) << shift)
     std::uint64_t end = 0;    // the last bucket reaches up to end (exclusive)
     int shift = 0;
     std::size_t count = 0;    // buckets in use
     std::size_t next = 0;     // buckets below next are empty and never refilled
-    std::vector<std::vector<Node>> buckets;  // keeps its capacity from one use to the next
+    std::vector<Bucket> buckets;
   };
-  void place(Node node) const;               // into the heap, a rung bucket or the top
-  void heap_insert(Node node) const;
-  void to_ladder() const;                    // the heap grew large: its nodes become the top
+  inline void push(Bucket& b, Node node) const;
+  Chunk* take_chunk() const;
+  void give_back(Bucket& b) const;           // its chunks return to the pool; b becomes empty
+  void place(Node node) const;               // into the heap, a rung bucket or the far list
+  void heap_insert(Node node) const;         // keeps a sorted run sorted when it can
+  void heap_push(Node node) const;           // the heap alone
+  void to_ladder() const;                    // the heap grew large: its nodes become the far list
   void refill() const;                       // the heap is empty: load the next non-empty bucket
-  void build_rung(std::size_t depth, std::vector<Node>& nodes, std::uint64_t lo_time,
-                  std::uint64_t hi_time, std::uint64_t end) const;
+  void build_rung(std::size_t depth, Bucket source, std::uint64_t lo_time, std::uint64_t hi_time,
+                  std::uint64_t end) const;
+  void copy_ladder(const EventCalendar& other);
 
   mutable std::unique_ptr<Node, FreeStorage> storage_;  // 4-ary implicit min-heap, sentinels after the end
   mutable std::size_t capacity_ = 0;        // nodes storage_ holds, padding included
   mutable std::size_t nodes_ = 0;           // nodes in the heap, a pending hole included
+  mutable Node* root_ = nullptr;            // heap()[0]: storage_ + kPad + the nodes popped from a sorted run
+  mutable std::size_t room_ = 0;            // nodes storage_ holds from root_ on
+  mutable bool sorted_ = false;             // the heap is a sorted run: pop() takes its front, no descent
   mutable bool hole_ = false;               // heap()[hole_at_] is empty: pop() defers the refill
   mutable std::size_t hole_at_ = 0;
   mutable std::vector<Slot, detail::LargePageAllocator<Slot>> slots_;  // at most the peak number pending
@@ -150,8 +181,10 @@ class EventCalendar {
   mutable bool ladder_ = false;             // false: every event is in the heap
   mutable std::uint64_t bottom_end_ = 0;    // ladder: the heap holds exactly the events before this time
   mutable std::vector<Rung> rungs_;         // rungs_[0, depth_) in use; a deeper rung covers earlier times
+  mutable std::vector<std::unique_ptr<Chunk[]>> slabs_;  // the chunk pool's storage, kept until clear()
+  mutable Chunk* free_chunks_ = nullptr;    // chained through next
   mutable std::size_t depth_ = 0;
-  mutable std::vector<Node> far_;           // ladder: events at or after the outermost rung's end (unsorted)
+  mutable Bucket far_;                      // ladder: events at or after the outermost rung's end (unsorted)
   mutable std::uint64_t far_min_ = ~std::uint64_t{0};
   mutable std::uint64_t far_max_ = 0;
   std::size_t live_ = 0;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -145,8 +146,8 @@ TEST(SimCalendar, NegativeTimeIsRejected) {
 }
 
 TEST(SimCalendar, LargeHeapAndCopiesStayOrdered) {
-  // Large enough for the huge-page storage and the prefetching descent
-  // (> 65,536 nodes); a copy taken midway continues identically.
+  // Large enough for the ladder and the slot table's huge-page storage; a
+  // copy taken midway continues identically.
   EventCalendar c;
   RandomStream rng(8, 0, 0, 0);
   for (int i = 0; i < 150'000; ++i)
@@ -266,7 +267,7 @@ TEST(SimCalendar, MatchesSortedShadowOverRandomOperations) {
   expect_balanced(c);
 }
 
-// The ladder in front of the heap takes over above 16,384 pending events.
+// The ladder in front of the heap takes over above 4,096 pending events.
 // Same differential check with tens of thousands pending and times that
 // stress its buckets: ties at one instant, a dense cluster, a long tail, the
 // far end of time (kNever), and events at the current instant.
@@ -286,8 +287,7 @@ TEST(SimCalendar, LadderMatchesSortedShadowWithManyPending) {
   constexpr int kOps = 400'000;
   std::size_t peak = 0;
   for (int op = 0; op < kOps; ++op) {
-    // Grow to about 60,000 pending, then hold, then drain below the ladder's
-    // threshold and grow again.
+    // Grow to about 60,000 pending, then hold, then drain and grow again.
     const int phase = (op / 50'000) % 4;
     const std::uint64_t push_weight = phase == 0 ? 75 : phase == 2 ? 20 : 48;
     const std::uint64_t roll = rng.below(100);
@@ -338,10 +338,196 @@ TEST(SimCalendar, LadderMatchesSortedShadowWithManyPending) {
       EXPECT_TRUE(copy.empty());
     }
   }
-  EXPECT_GT(peak, 20'000u);  // above 16,384: the ladder was in use
+  EXPECT_GT(peak, 20'000u);  // well above 4,096: the ladder was in use
   for (const auto& [k, s] : shadow) expect_same(c.pop(), s.event, kOps);
   EXPECT_TRUE(c.empty());
   expect_balanced(c);
+}
+
+// The ladder's chunked buckets under what the hold test does not reach:
+// mass cancellation while the ladder is in use (compaction filters the
+// heap, every rung's chunk chains and the far list), clear() in ladder mode
+// and a second ladder after it, a bucket cap hit by a wide spread of times,
+// times from 0 to kNever with clusters at both ends, and rejected negative
+// times in ladder mode. After every operation the calendar must agree with a
+// sorted shadow.
+TEST(SimCalendar, LadderWithCancelCompactionAndClearMatchesSortedShadow) {
+  struct Key {
+    Time time;
+    std::uint64_t order;
+    bool operator<(const Key& o) const { return time != o.time ? time < o.time : order < o.order; }
+  };
+  EventCalendar c;
+  std::map<Key, Shadow> shadow;
+  std::map<EventId, Key> by_id;
+  std::vector<EventId> live_ids;  // may hold ids that ran or were cancelled
+  std::uint64_t sequence = 0, executed = 0, cancelled = 0;
+  RandomStream rng(31337, 0, 0, 0);
+  Time now = 0;
+  int op = 0;
+  const auto schedule = [&](Time t) {
+    const auto cls = rng.bernoulli(0.3) ? KindClass::Server : KindClass::World;
+    const auto kind = static_cast<std::uint32_t>(rng.below(1000));
+    const auto entity = static_cast<std::uint32_t>(rng.next_u64());
+    const std::uint64_t payload = rng.next_u64();
+    const EventId id = c.schedule(t, cls, kind, entity, payload);
+    const Key k{t, (static_cast<std::uint64_t>(cls) << 56) | sequence++};
+    shadow.emplace(k, Shadow{Event{t, k.order, kind, entity, payload}, id});
+    by_id.emplace(id, k);
+    live_ids.push_back(id);
+  };
+  const auto cancel = [&](EventId id) {
+    c.cancel(id);
+    const auto it = by_id.find(id);
+    if (it != by_id.end()) {
+      shadow.erase(it->second);
+      by_id.erase(it);
+      ++cancelled;
+    }
+  };
+  const auto pop = [&] {
+    const Event e = c.pop();
+    const auto first = shadow.begin();
+    expect_same(e, first->second.event, op);
+    now = e.time;
+    by_id.erase(first->second.id);
+    shadow.erase(first);
+    ++executed;
+  };
+  const auto check = [&] {
+    ASSERT_EQ(c.size(), shadow.size()) << "op " << op;
+    ASSERT_EQ(c.executed(), executed) << "op " << op;
+    ASSERT_EQ(c.cancelled(), cancelled) << "op " << op;
+    ASSERT_EQ(c.scheduled(), sequence) << "op " << op;
+    if (!shadow.empty()) expect_same(c.top(), shadow.begin()->second.event, op);
+  };
+  // A time drawn from shapes that stress the buckets; never before now.
+  const auto draw = [&](int round) -> Time {
+    if (now == kNever) return kNever;
+    const std::uint64_t shape = rng.below(100);
+    const Time room = kNever - now;
+    if (shape < 40) return now + static_cast<Time>(rng.below(round == 0 ? 5'000'000 : 50));
+    if (shape < 55) return now;                                                    // ties at the current instant
+    if (shape < 75) return now + static_cast<Time>(rng.next_u64() % static_cast<std::uint64_t>(room));  // anywhere up to the end of time
+    if (shape < 85) return kNever - static_cast<Time>(rng.below(std::min<Time>(room, 1000)));  // clustered at the end of time
+    if (shape < 95) return now + 7;                                                // one instant, many events
+    return kNever;
+  };
+  for (int round = 0; round < 2; ++round) {
+    // Grow well past the ladder's threshold (4,096) with a wide spread.
+    for (int i = 0; i < 60'000; ++i, ++op) schedule(draw(round));
+    check();
+    // Hold, with pops, schedules and cancels mixed; then cancel most events
+    // at once, which compacts every bucket while the ladder is in use.
+    for (int i = 0; i < 60'000; ++i, ++op) {
+      const std::uint64_t roll = rng.below(100);
+      if (roll < 45) {
+        pop();
+      } else if (roll < 90) {
+        schedule(draw(round));
+      } else {
+        cancel(live_ids[rng.below(live_ids.size())]);
+      }
+      if (rng.bernoulli(0.1)) check();
+    }
+    check();
+    for (std::size_t i = 0; i < live_ids.size(); ++i, ++op)
+      if (i % 8 != 0) cancel(live_ids[i]);
+    check();
+    EXPECT_LT(c.size(), 20'000u);
+    EXPECT_THROW(c.schedule(-1, KindClass::World, 0, 0), std::invalid_argument);
+    EXPECT_THROW(c.schedule(std::numeric_limits<Time>::min(), KindClass::World, 0, 0), std::invalid_argument);
+    check();
+    // Drain half, cancelling as we go, then every id once more (no-ops).
+    while (shadow.size() > 2'000) {
+      pop();
+      if (rng.bernoulli(0.2)) cancel(live_ids[rng.below(live_ids.size())]);
+      ++op;
+    }
+    for (const EventId id : live_ids) cancel(id);
+    check();
+    EXPECT_TRUE(c.empty());
+    expect_balanced(c);
+    if (round == 0) {
+      // clear() in ladder mode: the next round starts afresh at time 0 and
+      // builds a new ladder from the first event on.
+      for (int i = 0; i < 30'000; ++i) c.schedule(static_cast<Time>(rng.below(1'000'000)), KindClass::World, 0, 0);
+      c.clear();
+      EXPECT_TRUE(c.empty());
+      EXPECT_EQ(c.scheduled(), 0u);
+      shadow.clear();
+      by_id.clear();
+      live_ids.clear();
+      sequence = executed = cancelled = 0;
+      now = 0;
+    }
+  }
+}
+
+// One instant holding more events than the heap's prefetching threshold
+// (16,384): its bucket cannot be split, so it becomes one sorted run; events
+// scheduled at that instant afterwards (World before Server, R1.2) break the
+// run, and the large heap's descent takes over. Order as in a sorted shadow.
+TEST(SimCalendar, LadderHugeInstantBecomesOneLargeHeap) {
+  EventCalendar c;
+  std::set<std::pair<Time, std::uint64_t>> shadow;
+  std::uint64_t sequence = 0;
+  const auto schedule = [&](Time t, KindClass cls) {
+    c.schedule(t, cls, 0, 0);
+    shadow.emplace(t, (static_cast<std::uint64_t>(cls) << 56) | sequence++);
+  };
+  for (int i = 0; i < 40'000; ++i) schedule(1'000, i % 2 == 0 ? KindClass::Server : KindClass::World);
+  for (int i = 0; i < 100; ++i) schedule(2'000 + i, KindClass::World);
+  RandomStream rng(3, 0, 0, 0);
+  for (int i = 0; i < 60'000; ++i) {
+    const Event e = c.pop();
+    ASSERT_EQ(e.time, shadow.begin()->first) << "pop " << i;
+    ASSERT_EQ(e.order, shadow.begin()->second) << "pop " << i;
+    shadow.erase(shadow.begin());
+    if (i % 3 == 0) schedule(e.time + static_cast<Time>(rng.below(2)), rng.bernoulli(0.5) ? KindClass::World : KindClass::Server);
+  }
+  while (!c.empty()) {
+    const Event e = c.pop();
+    ASSERT_EQ(e.order, shadow.begin()->second);
+    shadow.erase(shadow.begin());
+  }
+  EXPECT_TRUE(shadow.empty());
+  expect_balanced(c);
+}
+
+// Memory follows what is pending: the ladder's buckets give their chunks
+// back when drained, so a long hold at 100,000 pending (several ladder
+// rebuilds, a bucket's size changing from one use to the next) stays within
+// twice the bytes an event needs, and a drain and refill with another time
+// spread reuses that memory instead of adding to it.
+TEST(SimCalendar, LadderMemoryFollowsPendingEvents) {
+  EventCalendar c;
+  RandomStream rng(99, 0, 0, 0);
+  constexpr std::size_t kPending = 100'000;
+  for (std::size_t i = 0; i < kPending; ++i) c.schedule(static_cast<Time>(rng.below(10'000'000)), KindClass::World, 0, 0);
+  for (int i = 0; i < 2'000'000; ++i) {
+    const Event e = c.pop();
+    // Bursts: every 200,000 steps the delays are short for a while, so
+    // some buckets fill far above their usual size.
+    const bool burst = (i / 100'000) % 2 == 1;
+    c.schedule(e.time + static_cast<Time>(rng.below(burst ? 50'000 : 20'000'000)), KindClass::World, 0, 0);
+  }
+  const double per_pending = static_cast<double>(c.memory_bytes()) / kPending;
+  // Node 16 B in 15/16-full chunks, slot 24 B, free list 4 B, each array
+  // at most doubled by growth: 2 x 44 B bounds it.
+  EXPECT_LT(per_pending, 88.0);
+  Time now = 0;
+  while (!c.empty()) now = c.pop().time;
+  const std::size_t after_drain = c.memory_bytes();
+  for (std::size_t i = 0; i < kPending; ++i) c.schedule(now + static_cast<Time>(rng.below(1'000)), KindClass::World, 0, 0);
+  for (int i = 0; i < 200'000; ++i) {
+    const Event e = c.pop();
+    c.schedule(e.time + static_cast<Time>(rng.below(1'000)), KindClass::World, 0, 0);
+  }
+  // Partly filled chunks of more buckets (up to 1 KiB each) may add a
+  // little; what the first phase held is reused, not kept beside it.
+  EXPECT_LT(c.memory_bytes(), after_drain + after_drain / 5);
+  EXPECT_LT(static_cast<double>(c.memory_bytes()) / kPending, 88.0);
 }
 
 // The hold pattern the simulation produces, large enough for the ladder:
@@ -366,6 +552,17 @@ TEST(SimCalendar, LadderHoldPatternKeepsExactOrder) {
     const Time t = e.time + static_cast<Time>(rng.below(i % 7 == 0 ? 100 : 20'000'000));
     c.schedule(t, i % 3 == 0 ? KindClass::Server : KindClass::World, 0, 0);
     shadow.emplace(t, (i % 3 == 0 ? std::uint64_t{1} << 56 : 0) | sequence++);
+    if (i == 500'000) {
+      // A copy taken with events in every part (heap, rungs, far list)
+      // holds all of them in order.
+      EventCalendar copy = c;
+      for (const auto& [time, order] : shadow) {
+        const Event f = copy.pop();
+        ASSERT_EQ(f.time, time);
+        ASSERT_EQ(f.order, order);
+      }
+      EXPECT_TRUE(copy.empty());
+    }
   }
   EXPECT_EQ(c.size(), 100'000u);
 }
