@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "models/server/replica.hpp"
 #include "models/simulation.hpp"
+#include "models/world/world.hpp"
+#include "models/world/world_generator.hpp"
 #include "scenarios/loader.hpp"
 #include "support/server_profiles.hpp"
 #include "support/server_random.hpp"
@@ -174,6 +178,54 @@ TEST(ServerGenerateAhead, ACatchUpReadsTheArchiveAsOfItsEvent) {  // R7.3
   send.message = later;
   r.apply(send, s.world().mark());
   EXPECT_EQ(r.cursor_end(d), later + 1u);
+}
+
+// The driver's reference: one event at a time as it is generated, with a
+// recycle each day, as the driver ran before it generated ahead.
+ReplicationResult one_event_at_a_time(const Scenario& sc) {
+  World world(sc, 0);
+  WorldGenerator generator(world, 0);
+  std::vector<std::unique_ptr<Replica>> replicas;
+  for (const StrategyKind k : sc.strategies) replicas.push_back(std::make_unique<Replica>(world, k, 0));
+  sim::Time next_recycle = sim::kDay;
+  WorldEvent ev;
+  while (generator.next(ev)) {
+    if (ev.time >= next_recycle) {
+      world.recycle([&](auto&& held) {
+        for (auto& r : replicas) r->for_each_held(held);
+      });
+      while (next_recycle <= ev.time) next_recycle += sim::kDay;
+    }
+    for (auto& r : replicas) r->apply(ev);
+  }
+  ReplicationResult out;
+  out.fingerprint = generator.fingerprint();
+  out.world_events = generator.events();
+  out.archive_occupancy = world.archive_occupancy(sc.horizon);
+  for (const auto& r : replicas) {
+    out.replica_events += r->events();
+    out.strategies.push_back(r->result());
+  }
+  return out;
+}
+
+TEST(ServerGenerateAhead, ACappedArchiveRunsOneEventAtATimeOnAnyThreadCount) {  // R6.1
+  // The send that finds a capped archive full deletes its oldest entries at
+  // once; a replica behind the generator would see that too early.
+  Scenario sc = catch_up_scenario();
+  sc.server.mam.max_user_messages = 3;
+  const ReplicationResult reference = one_event_at_a_time(sc);
+  const std::size_t expired = static_cast<std::size_t>(LossCause::ExpiredArchive);
+  Scenario uncapped = catch_up_scenario();
+  const ReplicationResult without_cap = one_event_at_a_time(uncapped);
+  EXPECT_GT(reference.strategies[0].outcomes.lost_by_cause[expired],
+            without_cap.strategies[0].outcomes.lost_by_cause[expired])
+      << "the cap deletes entries a catch-up would have fetched";
+  for (const std::uint32_t threads : {1u, 2u, 3u})
+    for (const std::uint32_t batch : {0u, 97u})
+      expect_same_replication(run_with(sc, threads, batch), reference,
+                              "capped, " + std::to_string(threads) + " threads, batch " + std::to_string(batch));
+  expect_same_replication(run_with(uncapped, 2), without_cap, "uncapped, 2 threads");
 }
 
 }  // namespace
