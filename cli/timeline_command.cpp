@@ -288,7 +288,11 @@ class TimelineRun {
       const m::UserId u = world_->devices()[d].user;
       std::uint32_t inserted = 0;
       for (const auto& op : log_.ops) inserted += op.kind == m::StoreOp::Insert && op.user == u ? op.rows : 0;
-      const bool resent = s_.server.stream_management.resend_on_timeout == m::ResendOnTimeout::True;
+      const auto& sm = s_.server.stream_management;
+      const bool resent = sm.resend_on_timeout == m::ResendOnTimeout::True;
+      // R7.5 bounce_if_other_session: an orphan always has another session
+      // (the device's new one), so if_offline bounces archived messages too.
+      const bool bounce_all = sm.bounce_if_other_session && sm.resend_on_timeout == m::ResendOnTimeout::IfOffline;
       for (const m::MessageId id : orphan_[d]) {
         if (left_to_archive(d, id)) continue;
         if (inserted > 0) {
@@ -297,7 +301,7 @@ class TimelineRun {
         } else if (resent) {
           for (m::DeviceId o = 0; o < labels_.size(); ++o)
             if (online_[o] && world_->devices()[o].user == u) receptions_.push_back({id, o, "offline"});
-        } else if (!world_->message(id).archived()) {
+        } else if (bounce_all || !world_->message(id).archived()) {
           bounced_.insert(id);
         }
       }

@@ -14,6 +14,7 @@ struct PendingCase {
   ResendOnTimeout resend = ResendOnTimeout::False;
   bool other_online = false;
   MamDefault mam = MamDefault::Never;
+  bool bounce_if_other_session = false;
 };
 
 struct PendingResult {
@@ -25,6 +26,7 @@ struct PendingResult {
 PendingResult run_pending(const PendingCase& c, StrategyKind k = StrategyKind::Deliver) {
   Scenario sc = rules_scenario();
   sc.server.stream_management.resend_on_timeout = c.resend;
+  sc.server.stream_management.bounce_if_other_session = c.bounce_if_other_session;
   ServerScript s(sc);
   const UserId a = s.add_user({kPlain});
   const UserId b = s.add_user({kNegative, kPlain}, c.mam);
@@ -78,6 +80,27 @@ TEST(ServerStreamManagement, R7_5_IfOfflineActsAsFalseWhenAnotherSessionIsAvaila
   const PendingResult r = run_pending({ResendOnTimeout::IfOffline, true, MamDefault::Never});
   EXPECT_EQ(r.fate.kind, FateKind::Bounced);
   EXPECT_EQ(r.fate.bounce, BounceReason::UnackedNotArchived);
+}
+
+// R7.5 bounce_if_other_session (Prosody's mod_smacks stores offline only for
+// the user's last session, else recipient-unavailable): an archived message
+// bounces too, where the old rule dropped it. Conformance case
+// orphan-resend-to-online (Prosody).
+TEST(ServerStreamManagement, R7_5_IfOfflineBouncesArchivedTooWhereTheServerBouncesForAnotherSession) {
+  const PendingResult archived = run_pending({ResendOnTimeout::IfOffline, true, MamDefault::Always, true});
+  EXPECT_EQ(archived.fate.kind, FateKind::Bounced);
+  EXPECT_EQ(archived.fate.bounce, BounceReason::UnackedOtherSession);
+  const PendingResult plain = run_pending({ResendOnTimeout::IfOffline, true, MamDefault::Never, true});
+  EXPECT_EQ(plain.fate.kind, FateKind::Bounced);
+  EXPECT_EQ(plain.fate.bounce, BounceReason::UnackedOtherSession);
+  // The last session still routes its queue to the spool.
+  const PendingResult alone = run_pending({ResendOnTimeout::IfOffline, false, MamDefault::Always, true});
+  EXPECT_EQ(alone.spool, 1u);
+  EXPECT_EQ(alone.fate.kind, FateKind::Delivered);
+  // Without the property (ejabberd's if_offline) the archive keeps it.
+  const PendingResult dropped = run_pending({ResendOnTimeout::IfOffline, true, MamDefault::Always, false});
+  EXPECT_EQ(dropped.fate.kind, FateKind::Lost);
+  EXPECT_EQ(dropped.fate.cause, LossCause::DroppedUnacked);
 }
 
 TEST(ServerStreamManagement, R7_5_IfOfflineActsAsTrueWhenNoOtherSession) {

@@ -138,6 +138,7 @@ struct StreamManagementConfig {  // R5 mod_stream_mgmt
   std::uint32_t max_ack_queue = 5000;
   bool overflow_drops_oldest = false;  // R7.5: Prosody's ring queue; ejabberd ends the session
   bool leave_archived_to_mam = false;  // R7.5: a MAM-querying session drops archived unacked (Prosody)
+  bool bounce_if_other_session = false;  // R7.5: if_offline with another session bounces, archived or not (Prosody)
 };
 
 struct ServerConfig {  // R5

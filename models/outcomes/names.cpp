@@ -23,6 +23,8 @@ constexpr EnumEntry<BounceReason> kBounceReason[] = {
     {BounceReason::OfflineDisabled, "offline_disabled", "offline.enabled is false and no session was available (R6.4)"},
     {BounceReason::NoStore, "no_store", "a no-store message found no available session (R4.4, R6.4)"},
     {BounceReason::UnackedNotArchived, "unacked_not_archived", "unacked at termination and not archived (R7.5)"},
+    {BounceReason::UnackedOtherSession, "unacked_other_session",
+     "unacked at termination while the recipient has another session (R7.5)"},
 };
 constexpr EnumEntry<StoreOp> kStoreOp[] = {
     {StoreOp::Insert, "insert", "a spool row written"},

@@ -19,8 +19,8 @@ enum class LossCause : std::uint8_t {
 inline constexpr int kLossCauseCount = 9;
 
 // R6.4, R7.5: why the sender got an error.
-enum class BounceReason : std::uint8_t { SpoolFull, OfflineDisabled, NoStore, UnackedNotArchived };
-inline constexpr int kBounceReasonCount = 4;
+enum class BounceReason : std::uint8_t { SpoolFull, OfflineDisabled, NoStore, UnackedNotArchived, UnackedOtherSession };
+inline constexpr int kBounceReasonCount = 5;
 
 // R11.1: operations by kind.
 enum class StoreOp : std::uint8_t { Insert, Pop, DeleteByPurge, Count, CatchupRead };

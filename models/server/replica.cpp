@@ -173,7 +173,7 @@ void Replica::end_orphan(DeviceId d, sim::Time t, Termination why) {
   bool other = false;
   for (DeviceId o = user.first_device; o < user.first_device + user.device_count; ++o)
     other = other || sessions_[o].state != SessionState::None || has_orphan(o);
-  queues_.terminate(d, t, queues_.resends(why, other), [&](MessageId id) { route(id, t); }, true);
+  queues_.terminate(d, t, queues_.disposal(why, other), [&](MessageId id) { route(id, t); }, true);
 }
 
 void Replica::expire_orphans(sim::Time t, bool inclusive) {
@@ -191,8 +191,8 @@ void Replica::expire_orphans(sim::Time t, bool inclusive) {
 // messages routed again reach it at t.
 void Replica::terminate(DeviceId d, sim::Time t, Termination why) {
   if (why != Termination::Replacement) set_state(d, SessionState::None, t);
-  const bool resend = queues_.resends(why, other_available(devices_.user_of(d), d));
-  queues_.terminate(d, t, resend, [&](MessageId id) { route(id, t); });
+  const QueueDisposal how = queues_.disposal(why, other_available(devices_.user_of(d), d));
+  queues_.terminate(d, t, how, [&](MessageId id) { route(id, t); });
 }
 
 // R6: a counted message's fate is opened for its routing.

@@ -29,15 +29,21 @@ void UnackedQueues::orphan(DeviceId d) {
   while (!queues_.empty(d)) queues_.push_back(list(d, true), queues_.pop_front(d));
 }
 
-bool UnackedQueues::resends(Termination why, bool other_available) const {
+QueueDisposal UnackedQueues::disposal(Termination why, bool other_available) const {
+  const StreamManagementConfig& sm = devices_.scenario().server.stream_management;
   // ejabberd forces resend to false for a queue killed by max_ack_queue
   // (mod_stream_mgmt c2s_handle_send; docs/model-notes.md).
-  const ResendOnTimeout mode = why == Termination::QueueOverflow
-                                   ? ResendOnTimeout::False
-                                   : devices_.scenario().server.stream_management.resend_on_timeout;
+  const ResendOnTimeout mode = why == Termination::QueueOverflow ? ResendOnTimeout::False : sm.resend_on_timeout;
   // if_offline is decided once, before the first message is routed.
-  return mode == ResendOnTimeout::True ||
-         (mode == ResendOnTimeout::IfOffline && (why == Termination::Replacement || !other_available));
+  if (mode == ResendOnTimeout::True) return QueueDisposal::Resend;
+  if (mode == ResendOnTimeout::IfOffline) {
+    if (why == Termination::Replacement || !other_available) return QueueDisposal::Resend;
+    // Prosody's mod_smacks stores offline only for the user's last session;
+    // otherwise its delivery/failure handler returns nothing and every
+    // message gets recipient-unavailable (plugins/mod_smacks.lua, 13.0.1).
+    if (sm.bounce_if_other_session) return QueueDisposal::BounceAll;
+  }
+  return QueueDisposal::DropOrBounce;
 }
 
 }  // namespace spoolsim::models

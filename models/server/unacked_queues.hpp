@@ -14,6 +14,13 @@ namespace spoolsim::models {
 
 enum class Termination : std::uint8_t { Timeout, Replacement, QueueOverflow };
 
+// R7.5: what a termination does with the queued messages.
+enum class QueueDisposal : std::uint8_t {
+  Resend,       // each is routed again
+  DropOrBounce, // archived ones dropped, the others bounced (unacked_not_archived)
+  BounceAll,    // every one bounced (unacked_other_session; bounce_if_other_session)
+};
+
 class UnackedQueues {
  public:
   UnackedQueues(const Devices& devices, FateBook& fates, ServerFingerprint& fingerprint);
@@ -35,20 +42,20 @@ class UnackedQueues {
   // R7.1: the resumed session receives its queue: `receive(id)` for each.
   template <class Receive>
   void resume(DeviceId d, Receive&& receive);
-  // R7.5: whether a termination routes the queued messages again;
+  // R7.5: what a termination does with the queued messages;
   // `other_available`: R has another available session.
-  bool resends(Termination why, bool other_available) const;
+  QueueDisposal disposal(Termination why, bool other_available) const;
   // R7.5 leave_archived_to_mam: D's session queried MAM (it catches up) on
   // a server that then leaves archived unacked messages to the archive.
   bool leaves_archived(DeviceId d) const {
     return devices_.scenario().server.stream_management.leave_archived_to_mam && devices_.catches_up(d);
   }
-  // R7.5: empties D's queue; each message is routed again (`route(id)`) when
-  // `resend` (unless archived where leaves_archived(d)), else dropped when
-  // archived or bounced. Routing may terminate another session's queue
-  // (overflow), so this may re-enter.
+  // R7.5: empties D's queue; each message is routed again (`route(id)`),
+  // dropped or bounced as `how` says, except that an archived message is
+  // dropped where leaves_archived(d). Routing may terminate another
+  // session's queue (overflow), so this may re-enter.
   template <class Route>
-  void terminate(DeviceId d, sim::Time t, bool resend, Route&& route, bool orphan = false);
+  void terminate(DeviceId d, sim::Time t, QueueDisposal how, Route&& route, bool orphan = false);
 
  private:
   std::size_t list(DeviceId d, bool orphan) const { return orphan ? devices_count_ + d : d; }
@@ -71,7 +78,7 @@ void UnackedQueues::resume(DeviceId d, Receive&& receive) {
 }
 
 template <class Route>
-void UnackedQueues::terminate(DeviceId d, sim::Time t, bool resend, Route&& route, bool orphan) {
+void UnackedQueues::terminate(DeviceId d, sim::Time t, QueueDisposal how, Route&& route, bool orphan) {
   // Indexes, not iterators: routing below may terminate another session
   // (overflow), which appends to the same scratch.
   const std::size_t base = scratch_.size();
@@ -82,8 +89,12 @@ void UnackedQueues::terminate(DeviceId d, sim::Time t, bool resend, Route&& rout
     const MessageId id = scratch_[i];
     fates_.copy_removed(id);
     const bool archived = devices_.world().message(id).archived();
-    if (resend && !(leaves && archived)) {
+    if (leaves && archived) {
+      fates_.copy_destroyed(id, LossCause::DroppedUnacked, d, t);  // left to the catch-up
+    } else if (how == QueueDisposal::Resend) {
       route(id);
+    } else if (how == QueueDisposal::BounceAll) {
+      fates_.bounced(id, BounceReason::UnackedOtherSession, t);
     } else if (archived) {
       fates_.copy_destroyed(id, LossCause::DroppedUnacked, d, t);  // the archive has it
     } else {
