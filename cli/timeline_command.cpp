@@ -299,8 +299,15 @@ class TimelineRun {
           spool_[u].push_back(id);
           --inserted;
         } else if (resent) {
+          // R7.5 resend_while_registered: at the top priority, twice each.
+          const int own = world_->profile_of(d).presence_priority;
+          bool twice = sm.resend_while_registered && own >= 0;
           for (m::DeviceId o = 0; o < labels_.size(); ++o)
-            if (online_[o] && world_->devices()[o].user == u) receptions_.push_back({id, o, "offline"});
+            if (online_[o] && world_->devices()[o].user == u && world_->profile_of(o).presence_priority > own)
+              twice = false;
+          for (m::DeviceId o = 0; o < labels_.size(); ++o)
+            if (online_[o] && world_->devices()[o].user == u)
+              for (int k = twice ? 2 : 1; k > 0; --k) receptions_.push_back({id, o, "offline"});
         } else if (bounce_all || !world_->message(id).archived()) {
           bounced_.insert(id);
         }

@@ -523,6 +523,7 @@ models::Scenario to_model(const pb::Scenario& r, const Origin& origin) {
   s.server.stream_management.overflow_drops_oldest = sm.overflow_drops_oldest();
   s.server.stream_management.leave_archived_to_mam = sm.leave_archived_to_mam();
   s.server.stream_management.bounce_if_other_session = sm.bounce_if_other_session();
+  s.server.stream_management.resend_while_registered = sm.resend_while_registered();
   s.server.zombie_detect_delay = c.duration_distribution("server.zombie_detect_delay", sv.zombie_detect_delay(), true);
 
   s.prices.storage_per_gb_month = c.at_least("prices.storage_per_gb_month", r.prices().storage_per_gb_month(), 0.0, 1e9);

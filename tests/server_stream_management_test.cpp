@@ -103,6 +103,47 @@ TEST(ServerStreamManagement, R7_5_IfOfflineBouncesArchivedTooWhereTheServerBounc
   EXPECT_EQ(dropped.fate.cause, LossCause::DroppedUnacked);
 }
 
+// R7.5 resend_while_registered (ejabberd routes the resent queue before the
+// session leaves ejabberd_sm; its own copy comes back through
+// bounce_message_queue): b's device 0 (gajim-like, priority 0) hibernates with m
+// queued; at its timeout device 1 is online and gets m twice, where the old
+// rule routed it once. A negative priority, or no other session, routes once.
+struct TwiceResult {
+  std::uint64_t duplicates = 0;
+  std::uint32_t spool = 0;
+};
+TwiceResult run_resend_twice(bool twice, ProfileIndex ending, bool other_online) {
+  Scenario sc = rules_scenario();
+  sc.server.stream_management.resend_on_timeout = ResendOnTimeout::True;
+  sc.server.stream_management.resend_while_registered = twice;
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({ending, kPlain});
+  s.build({StrategyKind::Deliver});
+  const DeviceId d0 = s.device(b, 0);
+  const DeviceId d1 = s.device(b, 1);
+  s.connect(hours(1), d0);
+  s.disconnect(hours(2), d0, true);
+  s.detect(hours(2) + minutes(1), d0);
+  const MessageId m = s.send(hours(2) + minutes(2), a, b);
+  if (other_online) s.connect(hours(2) + minutes(3), d1);
+  s.resume_expire(hours(2) + minutes(6), d0);
+  TwiceResult out;
+  out.spool = s.replica(StrategyKind::Deliver).spool_size(b);
+  s.finish();
+  out.duplicates = s.fate(StrategyKind::Deliver, m).duplicates;
+  return out;
+}
+
+TEST(ServerStreamManagement, R7_5_ResendWhileRegisteredReachesOtherSessionsTwice) {
+  EXPECT_EQ(run_resend_twice(true, kGajim, true).duplicates, 1u);
+  EXPECT_EQ(run_resend_twice(false, kGajim, true).duplicates, 0u);
+  EXPECT_EQ(run_resend_twice(true, kNegative, true).duplicates, 0u);
+  const TwiceResult alone = run_resend_twice(true, kGajim, false);
+  EXPECT_EQ(alone.spool, 1u);  // its own copy comes back once and goes offline
+  EXPECT_EQ(alone.duplicates, 0u);
+}
+
 TEST(ServerStreamManagement, R7_5_IfOfflineActsAsTrueWhenNoOtherSession) {
   const PendingResult r = run_pending({ResendOnTimeout::IfOffline, false, MamDefault::Never});
   EXPECT_EQ(r.spool, 1u);

@@ -139,6 +139,7 @@ struct StreamManagementConfig {  // R5 mod_stream_mgmt
   bool overflow_drops_oldest = false;  // R7.5: Prosody's ring queue; ejabberd ends the session
   bool leave_archived_to_mam = false;  // R7.5: a MAM-querying session drops archived unacked (Prosody)
   bool bounce_if_other_session = false;  // R7.5: if_offline with another session bounces, archived or not (Prosody)
+  bool resend_while_registered = false;  // R7.5: a resend at a timeout reaches other sessions twice (ejabberd)
 };
 
 struct ServerConfig {  // R5

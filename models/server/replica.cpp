@@ -173,7 +173,9 @@ void Replica::end_orphan(DeviceId d, sim::Time t, Termination why) {
   bool other = false;
   for (DeviceId o = user.first_device; o < user.first_device + user.device_count; ++o)
     other = other || sessions_[o].state != SessionState::None || has_orphan(o);
-  queues_.terminate(d, t, queues_.disposal(why, other), [&](MessageId id) { route(id, t); }, true);
+  const QueueDisposal how = queues_.disposal(why, other);
+  const bool twice = resends_twice(d, why, how, other);
+  queues_.terminate(d, t, how, [&](MessageId id) { route_again(id, t, twice); }, true);
 }
 
 void Replica::expire_orphans(sim::Time t, bool inclusive) {
@@ -191,8 +193,34 @@ void Replica::expire_orphans(sim::Time t, bool inclusive) {
 // messages routed again reach it at t.
 void Replica::terminate(DeviceId d, sim::Time t, Termination why) {
   if (why != Termination::Replacement) set_state(d, SessionState::None, t);
-  const QueueDisposal how = queues_.disposal(why, other_available(devices_.user_of(d), d));
-  queues_.terminate(d, t, how, [&](MessageId id) { route(id, t); });
+  const bool other = other_available(devices_.user_of(d), d);
+  const QueueDisposal how = queues_.disposal(why, other);
+  const bool twice = resends_twice(d, why, how, other);
+  queues_.terminate(d, t, how, [&](MessageId id) { route_again(id, t, twice); });
+}
+
+// ejabberd routes the resent queue (mod_stream_mgmt c2s_terminated, hook
+// priority 50) before the session leaves ejabberd_sm (ejabberd_c2s
+// process_terminated, 100): a message to R's bare JID reaches every session
+// at the top priority, the ending one included, whose copy returns to its
+// own mailbox and is routed again by bounce_message_queue once it is gone.
+// Alone, its copy comes back once and goes offline: nothing changes.
+bool Replica::resends_twice(DeviceId d, Termination why, QueueDisposal how, bool other) const {
+  if (!devices_.scenario().server.stream_management.resend_while_registered || why != Termination::Timeout ||
+      how != QueueDisposal::Resend || !other)
+    return false;
+  const int own = devices_.profile(d).presence_priority;
+  if (own < 0) return false;  // not among route_message's targets
+  const User& user = devices_.user(devices_.user_of(d));
+  for (DeviceId o = user.first_device; o < user.first_device + user.device_count; ++o)
+    if ((sessions_[o].state != SessionState::None || has_orphan(o)) && devices_.profile(o).presence_priority > own)
+      return false;
+  return true;
+}
+
+void Replica::route_again(MessageId id, sim::Time t, bool twice) {
+  route(id, t);
+  if (twice) route(id, t);
 }
 
 // R6: a counted message's fate is opened for its routing.

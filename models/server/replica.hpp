@@ -81,6 +81,9 @@ class Replica {
   void terminate(DeviceId d, sim::Time t, Termination why);
   void set_state(DeviceId d, SessionState state, sim::Time t);
   bool other_available(UserId u, DeviceId except) const;
+  // R7.5 resend_while_registered: a resend at D's timeout reaches R's other
+  // sessions twice.
+  bool resends_twice(DeviceId d, Termination why, QueueDisposal how, bool other) const;
   // R7.2: orphaned sessions of clients that take a new resource at each login.
   void orphan(DeviceId d, sim::Time t);
   void end_orphan(DeviceId d, sim::Time t, Termination why);
@@ -88,6 +91,7 @@ class Replica {
   // Messages (R6).
   void send(MessageId id, sim::Time t);
   void route(MessageId id, sim::Time t);
+  void route_again(MessageId id, sim::Time t, bool twice);  // R7.5 resend
   void receive(DeviceId d, MessageId id, sim::Time t);
   // R8: what a strategy's purge removes.
   void purge(DeviceId d, sim::Time t, PurgeSelection which);
