@@ -65,7 +65,7 @@ bench-results:
 # Regenerates the output excerpts in the docs from real runs of build/spoolsim
 # (a test, cli_doc_excerpts, fails when they drift).
 docs-excerpts: build
-	python3 scripts/update-doc-excerpts --bin build/spoolsim
+	bash scripts/update-doc-excerpts --bin build/spoolsim
 
 # The loader fuzzers (clang + libFuzzer), FUZZ_SECONDS each (issue 16):
 # textproto, JSON, --set, contact files, traces, the ejabberd and Prosody
