@@ -554,8 +554,12 @@ class ProsodyImport {
       if (l->kind == LuaValue::Kind::Number && l->number >= 0 && std::floor(l->number) == l->number) {
         set("offline.max_user_messages", std::to_string(static_cast<long long>(l->number)), l->where,
             "storage_archive_item_limit caps every archive store, mod_offline's included");
-        warn(l->where + ": storage_archive_item_limit: the MAM archive's cap is not simulated (only the offline "
-             "store's)");
+        // mod_mam counts the user's archive store against the same limit (R6.1).
+        if (l->number > 0)
+          set("mam.max_user_messages", std::to_string(static_cast<long long>(l->number)), l->where,
+              "storage_archive_item_limit caps mod_mam's archive store too");
+        else
+          warn(l->where + ": storage_archive_item_limit: 0 keeps no archive row; the archive cap is not mapped");
       } else {
         warn(l->where + ": storage_archive_item_limit: not a whole number; not mapped");
       }

@@ -56,6 +56,7 @@ TEST(ImportProsody, VirtualHostOptionsIncludeAndModuleSets) {
   const ImportResult b = import_prosody(kData + "host.cfg.lua", {"b.example", "0.12"});
   EXPECT_EQ(find(b, "mam.retention")->value, "\"30d\"");
   EXPECT_EQ(find(b, "offline.max_user_messages")->value, "500");  // storage_archive_item_limit
+  EXPECT_EQ(find(b, "mam.max_user_messages")->value, "500");  // the same limit caps the archive (R6.1)
   EXPECT_EQ(find(b, "stream_management.resume_timeout")->value, "\"120s\"");
   EXPECT_EQ(find(b, "stream_management.max_ack_queue")->source, kData + "included.cfg.lua:1");
   EXPECT_TRUE(warned(b, "smacks_max_unacked_stanzas"));
