@@ -55,6 +55,7 @@ constexpr std::size_t kMaxBuckets = 1024;     // ... up to this many, so the tai
 constexpr std::size_t kSlabChunks = 64;       // the chunk pool grows by 64 KiB
 constexpr std::size_t kLookahead = 8;         // a sorted run fetches the slot of the event this many pops ahead
 constexpr std::size_t kSplitAbove = 256;      // a larger bucket becomes a deeper rung instead of the heap
+constexpr std::size_t kInsertIntoRunUpTo = 1024;  // a sorted run this short takes an early event by a move (<= 16 KiB)
 
 template <class Node>
 inline u128 key(const Node& n) {
@@ -279,13 +280,25 @@ void EventCalendar::skip_cancelled() const {
 
 inline void EventCalendar::heap_insert(Node node) const {
   if (sorted_) {
-    // An event after the run's last one keeps it sorted; any other ends the
-    // run and the array is used as the heap it already is.
-    if (nodes_ == 0 || key(node) >= key(heap()[nodes_ - 1])) {
+    // An event after the run's last one keeps it sorted. An earlier one is
+    // moved into its place while the run is short (the world's calendar:
+    // about one such event per bucket, which would otherwise turn the rest
+    // of the bucket into descents); in a long run it ends the run and the
+    // array is used as the heap it already is.
+    const bool after_last = nodes_ == 0 || key(node) >= key(heap()[nodes_ - 1]);
+    if (after_last || nodes_ <= kInsertIntoRunUpTo) {
       reserve_nodes(nodes_ + 1);
       Node* const h = heap();
       h[nodes_ + 4] = Node{kSentinel, kSentinel};
-      h[nodes_++] = node;
+      if (after_last) {
+        h[nodes_++] = node;
+        return;
+      }
+      const u128 k = key(node);
+      Node* const at = std::upper_bound(h, h + nodes_, k, [](u128 x, const Node& y) { return x < key(y); });
+      std::memmove(at + 1, at, static_cast<std::size_t>(h + nodes_ - at) * sizeof(Node));
+      *at = node;
+      ++nodes_;
       return;
     }
     sorted_ = false;
