@@ -176,8 +176,8 @@ EventCalendar& EventCalendar::operator=(EventCalendar&& other) noexcept {
   return *this;
 }
 
-EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t kind,
-                                std::uint32_t entity, std::uint64_t payload) {
+EventId EventCalendar::schedule_slow(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
+                                     std::uint64_t payload) {
   if (time < 0)
     throw std::invalid_argument("EventCalendar::schedule: negative time " + std::to_string(time) +
                                 "us; simulated time starts at 0 (R1.1)");
@@ -185,7 +185,7 @@ EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t k
     throw std::length_error("EventCalendar::schedule: more than 2^38 events scheduled in one run");
   std::uint32_t slot;
   if (!free_slots_.empty()) {
-    slot = free_slots_.back();  // LIFO: in the hold pattern, the slot pop() just read (cached)
+    slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
     if (slots_.size() > kSlotMask)
@@ -195,14 +195,8 @@ EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t k
   }
   const std::uint64_t sequence = next_sequence_++;
   slots_[slot] = Slot{payload, kind, entity, ((sequence + 1) << 2) | kLive};
-  const Node node{static_cast<std::uint64_t>(time),
-                  (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << kSlotBits) | slot};
-  if (!ladder_ && nodes_ < kLadderAbove) {
-    heap_push(node);  // the common small case stays as short as the heap alone
-  } else {
-    if (!ladder_) to_ladder();
-    place(node);
-  }
+  insert(Node{static_cast<std::uint64_t>(time),
+              (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << kSlotBits) | slot});
   ++scheduled_;
   ++live_;
   return ((sequence + 1) << kSlotBits) | slot;
@@ -433,9 +427,16 @@ void sort_run(Node* h, std::size_t n, std::uint64_t lo_time, std::uint64_t hi_ti
 }
 }  // namespace
 
-void EventCalendar::place(Node node) const {
+void EventCalendar::insert(Node node) const {
+  if (!ladder_) {
+    if (nodes_ < kLadderAbove) {
+      heap_push(node);  // the common small case stays as short as the heap alone
+      return;
+    }
+    to_ladder();
+  }
   const std::uint64_t t = node.hi;
-  if (!ladder_ || t < bottom_end_) {
+  if (t < bottom_end_) {
     heap_insert(node);
     return;
   }

@@ -68,8 +68,8 @@ class EventCalendar {
 
   // time >= 0 (R1.1), else std::invalid_argument. Limits, each reported by
   // std::length_error: 2^38 events per calendar (until clear()), 2^25 pending.
-  EventId schedule(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
-                   std::uint64_t payload = 0);
+  inline EventId schedule(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
+                          std::uint64_t payload = 0);
   // Cheap: the event is skipped when it reaches the top. Cancelling an event
   // that already ran or was cancelled is a no-op.
   void cancel(EventId id);
@@ -118,6 +118,10 @@ class EventCalendar {
   // leave every other case to skip_cancelled().
   inline bool root_ready() const;
   [[noreturn]] static void throw_empty(const char* what);
+  // schedule() when no freed slot waits, or to report a bad time or the limits.
+  EventId schedule_slow(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
+                        std::uint64_t payload);
+  void insert(Node node) const;              // into the heap, a rung bucket or the far list
   void reserve_nodes(std::size_t n) const {  // room for n nodes plus 4 sentinels from heap()
     if (n + 4 > room_) grow_nodes(n);
   }
@@ -158,7 +162,6 @@ class EventCalendar {
   inline void push(Bucket& b, Node node) const;
   Chunk* take_chunk() const;
   void give_back(Bucket& b) const;           // its chunks return to the pool; b becomes empty
-  void place(Node node) const;               // into the heap, a rung bucket or the far list
   void heap_insert(Node node) const;         // keeps a sorted run sorted when it can
   void heap_push(Node node) const;           // the heap alone
   void to_ladder() const;                    // the heap grew large: its nodes become the far list
@@ -201,6 +204,22 @@ inline bool EventCalendar::root_ready() const {
   if (hole_ || nodes_ == 0) return false;
   if (cancelled_in_heap_ == 0) return true;
   return (slots_[detail::slot_of(heap()[0].lo)].tag & 3) != detail::kCancelled;
+}
+
+// The hold pattern's schedule: it reuses the slot the last pop() freed.
+inline EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
+                                       std::uint64_t payload) {
+  if (time < 0 || free_slots_.empty() || next_sequence_ >= detail::kMaxSequence)
+    return schedule_slow(time, kind_class, kind, entity, payload);
+  const std::uint32_t slot = free_slots_.back();  // LIFO: the slot pop() just read (cached)
+  free_slots_.pop_back();
+  const std::uint64_t sequence = next_sequence_++;
+  slots_[slot] = Slot{payload, kind, entity, ((sequence + 1) << 2) | detail::kLive};
+  insert(Node{static_cast<std::uint64_t>(time),
+              (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << detail::kSlotBits) | slot});
+  ++scheduled_;
+  ++live_;
+  return ((sequence + 1) << detail::kSlotBits) | slot;
 }
 
 inline const Event& EventCalendar::top() const {
