@@ -428,6 +428,25 @@ void sort_run(Node* h, std::size_t n, std::uint64_t lo_time, std::uint64_t hi_ti
 }  // namespace
 
 void EventCalendar::insert(Node node) const {
+  // The ladder's common case first, without a call: an append to the tail
+  // chunk of a rung's bucket.
+  const std::uint64_t t = node.hi;
+  if (ladder_ && t >= bottom_end_) {
+    for (std::size_t d = depth_; d-- > 0;) {
+      Rung& r = rungs_[d];
+      if (t < r.end) {
+        Bucket& b = r.buckets[std::min<std::uint64_t>((t - r.start) >> r.shift, r.count - 1)];
+        if (b.fill == kChunkNodes) break;  // a new chunk first
+        b.tail->nodes[b.fill++] = node;
+        ++b.size;
+        return;
+      }
+    }
+  }
+  place(node);
+}
+
+void EventCalendar::place(Node node) const {
   if (!ladder_) {
     if (nodes_ < kLadderAbove) {
       heap_push(node);  // the common small case stays as short as the heap alone

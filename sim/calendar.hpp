@@ -121,7 +121,8 @@ class EventCalendar {
   // schedule() when no freed slot waits, or to report a bad time or the limits.
   EventId schedule_slow(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
                         std::uint64_t payload);
-  void insert(Node node) const;              // into the heap, a rung bucket or the far list
+  void insert(Node node) const;              // into the heap, a rung bucket or the far list ...
+  [[gnu::noinline]] void place(Node node) const;  // ... the cases other than an append to a bucket's chunk
   void reserve_nodes(std::size_t n) const {  // room for n nodes plus 4 sentinels from heap()
     if (n + 4 > room_) grow_nodes(n);
   }
