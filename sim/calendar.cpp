@@ -38,6 +38,7 @@ __extension__ typedef unsigned __int128 u128;
 
 using detail::kCancelled;
 using detail::kLive;
+using detail::kLookahead;
 using detail::kMaxSequence;
 using detail::kSlotBits;
 using detail::kSlotMask;
@@ -53,7 +54,6 @@ constexpr std::size_t kLadderAbove = 4096;
 constexpr std::size_t kEventsPerBucket = 64;  // a rung gets one bucket per this many events ...
 constexpr std::size_t kMaxBuckets = 1024;     // ... up to this many, so the tails it appends to stay in L1/L2
 constexpr std::size_t kSlabChunks = 64;       // the chunk pool grows by 64 KiB
-constexpr std::size_t kLookahead = 8;         // a sorted run fetches the slot of the event this many pops ahead
 constexpr std::size_t kSplitAbove = 256;      // a larger bucket becomes a deeper rung instead of the heap
 constexpr std::size_t kInsertIntoRunUpTo = 1024;  // a sorted run this short takes an early event by a move (<= 16 KiB)
 
