@@ -37,6 +37,7 @@ namespace {
 __extension__ typedef unsigned __int128 u128;
 
 using detail::kCancelled;
+using detail::kLadderAbove;
 using detail::kLive;
 using detail::kLookahead;
 using detail::kMaxSequence;
@@ -47,10 +48,6 @@ using detail::slot_of;
 constexpr std::size_t kPrefetchAbove = 16384;  // smaller heaps (256 KiB) stay in L2
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::uint64_t kSentinel = ~std::uint64_t{0};  // a key no event has (time <= INT64_MAX)
-// The ladder takes over once this many events are pending in the heap
-// (hold model, bench_kernel: the heap alone is faster at 10^3 pending, the
-// ladder 2.2x faster at 10^4).
-constexpr std::size_t kLadderAbove = 4096;
 constexpr std::size_t kEventsPerBucket = 64;  // a rung gets one bucket per this many events ...
 constexpr std::size_t kMaxBuckets = 1024;     // ... up to this many, so the tails it appends to stay in L1/L2
 constexpr std::size_t kSlabChunks = 64;       // the chunk pool grows by 64 KiB
@@ -427,9 +424,12 @@ void sort_run(Node* h, std::size_t n, std::uint64_t lo_time, std::uint64_t hi_ti
 }
 }  // namespace
 
+void EventCalendar::add_to_heap(Node node) const { heap_push(node); }
+
 void EventCalendar::insert(Node node) const {
-  // The ladder's common case first, without a call: an append to the tail
-  // chunk of a rung's bucket.
+  // The ladder's common case without a call: an append to the tail chunk of
+  // a rung's bucket. Everything else, the small heap included, is one jump
+  // away.
   const std::uint64_t t = node.hi;
   if (ladder_ && t >= bottom_end_) {
     for (std::size_t d = depth_; d-- > 0;) {

@@ -38,6 +38,10 @@ inline constexpr std::uint64_t kMaxSequence = std::uint64_t{1} << 38;
 inline constexpr std::uint64_t kFree = 0;
 inline constexpr std::uint64_t kLive = 1;
 inline constexpr std::uint64_t kCancelled = 2;
+// The ladder takes over once this many events are pending in the heap
+// (hold model, bench_kernel: the heap alone is faster at 10^3 pending, the
+// ladder 2.2x faster at 10^4).
+inline constexpr std::size_t kLadderAbove = 4096;
 inline constexpr std::size_t kLookahead = 8;  // a sorted run fetches the slot of the event this many pops ahead
 inline std::uint32_t slot_of(std::uint64_t lo) { return static_cast<std::uint32_t>(lo & kSlotMask); }
 inline std::uint64_t sequence_of(std::uint64_t lo) { return (lo >> kSlotBits) & (kMaxSequence - 1); }
@@ -122,6 +126,7 @@ class EventCalendar {
   // schedule() when no freed slot waits, or to report a bad time or the limits.
   EventId schedule_slow(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
                         std::uint64_t payload);
+  void add_to_heap(Node node) const;         // heap_push() out of line, for the inline schedule()
   void insert(Node node) const;              // into the heap, a rung bucket or the far list ...
   [[gnu::noinline]] void place(Node node) const;  // ... the cases other than an append to a bucket's chunk
   void reserve_nodes(std::size_t n) const {  // room for n nodes plus 4 sentinels from heap()
@@ -217,8 +222,13 @@ inline EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uin
   free_slots_.pop_back();
   const std::uint64_t sequence = next_sequence_++;
   slots_[slot] = Slot{payload, kind, entity, ((sequence + 1) << 2) | detail::kLive};
-  insert(Node{static_cast<std::uint64_t>(time),
-              (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << detail::kSlotBits) | slot});
+  const Node node{static_cast<std::uint64_t>(time),
+                  (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << detail::kSlotBits) | slot};
+  if (!ladder_ && nodes_ < detail::kLadderAbove) {
+    add_to_heap(node);  // the small calendar: the heap alone
+  } else {
+    insert(node);
+  }
   ++scheduled_;
   ++live_;
   return ((sequence + 1) << detail::kSlotBits) | slot;
