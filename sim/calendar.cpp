@@ -37,7 +37,9 @@ namespace {
 __extension__ typedef unsigned __int128 u128;
 
 using detail::kCancelled;
+using detail::kLadderAbove;
 using detail::kLive;
+using detail::kLookahead;
 using detail::kMaxSequence;
 using detail::kSlotBits;
 using detail::kSlotMask;
@@ -46,15 +48,11 @@ using detail::slot_of;
 constexpr std::size_t kPrefetchAbove = 16384;  // smaller heaps (256 KiB) stay in L2
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::uint64_t kSentinel = ~std::uint64_t{0};  // a key no event has (time <= INT64_MAX)
-// The ladder takes over once this many events are pending in the heap
-// (hold model, bench_kernel: the heap alone is faster at 10^3 pending, the
-// ladder 2.2x faster at 10^4).
-constexpr std::size_t kLadderAbove = 4096;
 constexpr std::size_t kEventsPerBucket = 64;  // a rung gets one bucket per this many events ...
 constexpr std::size_t kMaxBuckets = 1024;     // ... up to this many, so the tails it appends to stay in L1/L2
 constexpr std::size_t kSlabChunks = 64;       // the chunk pool grows by 64 KiB
-constexpr std::size_t kLookahead = 8;         // a sorted run fetches the slot of the event this many pops ahead
 constexpr std::size_t kSplitAbove = 256;      // a larger bucket becomes a deeper rung instead of the heap
+constexpr std::size_t kInsertIntoRunUpTo = 1024;  // a sorted run this short takes an early event by a move (<= 16 KiB)
 
 template <class Node>
 inline u128 key(const Node& n) {
@@ -175,8 +173,8 @@ EventCalendar& EventCalendar::operator=(EventCalendar&& other) noexcept {
   return *this;
 }
 
-EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t kind,
-                                std::uint32_t entity, std::uint64_t payload) {
+EventId EventCalendar::schedule_slow(Time time, KindClass kind_class, std::uint32_t kind, std::uint32_t entity,
+                                     std::uint64_t payload) {
   if (time < 0)
     throw std::invalid_argument("EventCalendar::schedule: negative time " + std::to_string(time) +
                                 "us; simulated time starts at 0 (R1.1)");
@@ -184,7 +182,7 @@ EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t k
     throw std::length_error("EventCalendar::schedule: more than 2^38 events scheduled in one run");
   std::uint32_t slot;
   if (!free_slots_.empty()) {
-    slot = free_slots_.back();  // LIFO: in the hold pattern, the slot pop() just read (cached)
+    slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
     if (slots_.size() > kSlotMask)
@@ -194,14 +192,8 @@ EventId EventCalendar::schedule(Time time, KindClass kind_class, std::uint32_t k
   }
   const std::uint64_t sequence = next_sequence_++;
   slots_[slot] = Slot{payload, kind, entity, ((sequence + 1) << 2) | kLive};
-  const Node node{static_cast<std::uint64_t>(time),
-                  (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << kSlotBits) | slot};
-  if (!ladder_ && nodes_ < kLadderAbove) {
-    heap_push(node);  // the common small case stays as short as the heap alone
-  } else {
-    if (!ladder_) to_ladder();
-    place(node);
-  }
+  insert(Node{static_cast<std::uint64_t>(time),
+              (static_cast<std::uint64_t>(kind_class) << 63) | (sequence << kSlotBits) | slot});
   ++scheduled_;
   ++live_;
   return ((sequence + 1) << kSlotBits) | slot;
@@ -279,13 +271,25 @@ void EventCalendar::skip_cancelled() const {
 
 inline void EventCalendar::heap_insert(Node node) const {
   if (sorted_) {
-    // An event after the run's last one keeps it sorted; any other ends the
-    // run and the array is used as the heap it already is.
-    if (nodes_ == 0 || key(node) >= key(heap()[nodes_ - 1])) {
+    // An event after the run's last one keeps it sorted. An earlier one is
+    // moved into its place while the run is short (the world's calendar:
+    // about one such event per bucket, which would otherwise turn the rest
+    // of the bucket into descents); in a long run it ends the run and the
+    // array is used as the heap it already is.
+    const bool after_last = nodes_ == 0 || key(node) >= key(heap()[nodes_ - 1]);
+    if (after_last || nodes_ <= kInsertIntoRunUpTo) {
       reserve_nodes(nodes_ + 1);
       Node* const h = heap();
       h[nodes_ + 4] = Node{kSentinel, kSentinel};
-      h[nodes_++] = node;
+      if (after_last) {
+        h[nodes_++] = node;
+        return;
+      }
+      const u128 k = key(node);
+      Node* const at = std::upper_bound(h, h + nodes_, k, [](u128 x, const Node& y) { return x < key(y); });
+      std::memmove(at + 1, at, static_cast<std::size_t>(h + nodes_ - at) * sizeof(Node));
+      *at = node;
+      ++nodes_;
       return;
     }
     sorted_ = false;
@@ -420,9 +424,38 @@ void sort_run(Node* h, std::size_t n, std::uint64_t lo_time, std::uint64_t hi_ti
 }
 }  // namespace
 
-void EventCalendar::place(Node node) const {
+void EventCalendar::add_to_heap(Node node) const { heap_push(node); }
+
+void EventCalendar::insert(Node node) const {
+  // The ladder's common case without a call: an append to the tail chunk of
+  // a rung's bucket. Everything else, the small heap included, is one jump
+  // away.
   const std::uint64_t t = node.hi;
-  if (!ladder_ || t < bottom_end_) {
+  if (ladder_ && t >= bottom_end_) {
+    for (std::size_t d = depth_; d-- > 0;) {
+      Rung& r = rungs_[d];
+      if (t < r.end) {
+        Bucket& b = r.buckets[std::min<std::uint64_t>((t - r.start) >> r.shift, r.count - 1)];
+        if (b.fill == kChunkNodes) break;  // a new chunk first
+        b.tail->nodes[b.fill++] = node;
+        ++b.size;
+        return;
+      }
+    }
+  }
+  place(node);
+}
+
+void EventCalendar::place(Node node) const {
+  if (!ladder_) {
+    if (nodes_ < kLadderAbove) {
+      heap_push(node);  // the common small case stays as short as the heap alone
+      return;
+    }
+    to_ladder();
+  }
+  const std::uint64_t t = node.hi;
+  if (t < bottom_end_) {
     heap_insert(node);
     return;
   }

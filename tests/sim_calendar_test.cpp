@@ -495,6 +495,68 @@ TEST(SimCalendar, LadderHugeInstantBecomesOneLargeHeap) {
   expect_balanced(c);
 }
 
+// A bucket of the ladder is popped as a sorted run; an event scheduled into
+// its time range before the run's last event is moved into its place (a run
+// of at most 1,024 events) instead of turning the run into a heap. Early
+// events at the run's front, between its events, at the current instant
+// (World before Server, then FIFO among equal keys) and cancelled ones, all
+// against a sorted shadow, with a copy taken while the run holds them.
+TEST(SimCalendar, LadderRunTakesEarlyEventsInOrder) {
+  EventCalendar c;
+  std::map<std::pair<Time, std::uint64_t>, Shadow> shadow;
+  std::vector<EventId> moved;
+  std::uint64_t sequence = 0;
+  std::uint32_t kind = 0;
+  const auto schedule = [&](Time t, KindClass cls) {
+    ++kind;
+    const EventId id = c.schedule(t, cls, kind, 0, kind * 3ULL);
+    const std::uint64_t order = (static_cast<std::uint64_t>(cls) << 56) | sequence++;
+    shadow.emplace(std::pair{t, order}, Shadow{Event{t, order, kind, 0, kind * 3ULL}, id});
+    return id;
+  };
+  const auto pop_and_check = [&](int op) {
+    ASSERT_FALSE(shadow.empty());
+    const auto first = shadow.begin();
+    expect_same(c.pop(), first->second.event, op);
+    shadow.erase(first);
+  };
+  RandomStream rng(11, 0, 0, 0);
+  // 10,000 pending over [0, 10^9): the ladder, buckets of about 64 events.
+  for (int i = 0; i < 10'000; ++i) schedule(static_cast<Time>(rng.below(1'000'000'000)), KindClass::World);
+  Time now = 0;
+  for (int op = 0; op < 30'000; ++op) {
+    const std::uint64_t roll = rng.below(10);
+    if (roll < 4) {
+      const Time t = now + static_cast<Time>(rng.below(roll == 0 ? 2 : 200'000));  // inside the bottom bucket mostly
+      const EventId id = schedule(t, rng.bernoulli(0.3) ? KindClass::Server : KindClass::World);
+      if (rng.bernoulli(0.1)) moved.push_back(id);
+    } else if (roll == 4 && !moved.empty()) {
+      const EventId id = moved.back();
+      moved.pop_back();
+      c.cancel(id);
+      for (auto it = shadow.begin(); it != shadow.end(); ++it)
+        if (it->second.id == id) {
+          shadow.erase(it);
+          break;
+        }
+    } else {
+      if (shadow.empty()) break;
+      now = shadow.begin()->first.first;
+      pop_and_check(op);
+      schedule(now + static_cast<Time>(rng.below(1'000'000'000)), KindClass::World);  // the hold: a far event
+    }
+    ASSERT_EQ(c.size(), shadow.size()) << "op " << op;
+    if (op == 15'000) {
+      EventCalendar copy = c;
+      for (const auto& [k, s] : shadow) expect_same(copy.pop(), s.event, op);
+      EXPECT_TRUE(copy.empty());
+    }
+  }
+  while (!shadow.empty()) pop_and_check(-1);
+  EXPECT_TRUE(c.empty());
+  expect_balanced(c);
+}
+
 // Memory follows what is pending: the ladder's buckets give their chunks
 // back when drained, so a long hold at 100,000 pending (several ladder
 // rebuilds, a bucket's size changing from one use to the next) stays within

@@ -64,18 +64,6 @@ std::uint32_t ContactGraph::users() const {
   return offsets_.empty() ? 0 : static_cast<std::uint32_t>(offsets_.size() - 1);
 }
 
-std::span<const Contact> ContactGraph::contacts_of(UserId owner) const {
-  if (owner + std::size_t{1} >= offsets_.size()) return {};
-  return {contacts_.data() + offsets_[owner], contacts_.data() + offsets_[owner + 1]};
-}
-
-const Contact* ContactGraph::find(UserId owner, UserId peer) const {
-  auto row = contacts_of(owner);
-  auto it = std::lower_bound(row.begin(), row.end(), peer,
-                             [](const Contact& c, UserId p) { return c.peer < p; });
-  return (it != row.end() && it->peer == peer) ? &*it : nullptr;
-}
-
 DegreeStats ContactGraph::degree_stats() const {
   DegreeStats s;
   const std::uint32_t n = users();

@@ -2,6 +2,7 @@
 // Watts-Strogatz, PLOD power law) or loaded from an edge list / GraphML file,
 // then kept as compact sorted adjacency (CSR) for the hot path.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -53,8 +54,9 @@ class ContactGraph {
  public:
   ContactGraph() = default;
   std::uint32_t users() const;
-  std::span<const Contact> contacts_of(UserId owner) const;  // sorted by peer
-  const Contact* find(UserId owner, UserId peer) const;       // nullptr: not in owner's roster
+  // Inline: every send looks up one to three roster entries (R4.2, R6.2).
+  inline std::span<const Contact> contacts_of(UserId owner) const;  // sorted by peer
+  inline const Contact* find(UserId owner, UserId peer) const;       // nullptr: not in owner's roster
   DegreeStats degree_stats() const;
   // Share of roster relations (unordered pairs) that are not `both` on both sides.
   double one_way_share() const;
@@ -81,6 +83,18 @@ class ContactGraph {
   std::vector<std::uint64_t> offsets_;  // users + 1 entries
   std::vector<Contact> contacts_;
 };
+
+std::span<const Contact> ContactGraph::contacts_of(UserId owner) const {
+  if (owner + std::size_t{1} >= offsets_.size()) return {};
+  return {contacts_.data() + offsets_[owner], contacts_.data() + offsets_[owner + 1]};
+}
+
+const Contact* ContactGraph::find(UserId owner, UserId peer) const {
+  const auto row = contacts_of(owner);
+  const auto it = std::lower_bound(row.begin(), row.end(), peer,
+                                   [](const Contact& c, UserId p) { return c.peer < p; });
+  return (it != row.end() && it->peer == peer) ? &*it : nullptr;
+}
 
 // Loads an operations file (R2.4): an edge list ("a b" or "a b both|to|from"
 // per line, '#' comments, 0-based user ids) or GraphML (.graphml / .xml, or a

@@ -345,8 +345,12 @@ bool WorldGenerator::candidate(const sim::Event& e, WorldEvent& out) {
   UserState& user = users_[from];
   bool accept = true;
   if (!traffic_diurnal_.empty()) {  // thinning: keep with probability f(hour) / peak
-    const auto h = static_cast<std::size_t>((e.time / sim::kHour) % 24);
-    accept = user.arrivals.uniform01() * traffic_peak_ < traffic_diurnal_[h];
+    if (e.time >= thinning_hour_end_) {  // events come in time order: the factor changes hourly
+      const sim::Time hours = e.time / sim::kHour;
+      thinning_hour_end_ = (hours + 1) * sim::kHour;
+      thinning_factor_ = traffic_diurnal_[static_cast<std::size_t>(hours % 24)];
+    }
+    accept = user.arrivals.uniform01() * traffic_peak_ < thinning_factor_;
   }
   schedule_candidate(from, e.time);
   if (!accept) return false;

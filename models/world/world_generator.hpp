@@ -91,6 +91,8 @@ class WorldGenerator {
   double candidate_gap_us_ = 0;   // the same for every user, unless the sent rate is stated
   Diurnal traffic_diurnal_;
   double traffic_peak_ = 1.0;     // max diurnal factor (thinning bound)
+  sim::Time thinning_hour_end_ = 0;  // the hour of the last thinning ends here ...
+  double thinning_factor_ = 0.0;     // ... and this is its traffic factor
   bool both_sm_enabled_ = false;  // server side of "both have stream management"
   bool done_ = false;
   std::uint64_t events_ = 0;
