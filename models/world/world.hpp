@@ -138,7 +138,8 @@ class World {
   // R7.3 input: `to`'s archive entries in archive-time order, oldest first,
   // already without entries removed by retention (R9.2) as of the last send.
   // Entries that no catch-up can fetch any more may be pruned (see
-  // archive_keep_window()); older ones may also still be listed.
+  // archive_keep_window() and prune_read()); older ones may also still be
+  // listed.
   std::span<const ArchiveEntry> archive_of(UserId to) const { return archive_of(to, mark()); }
   // The same as it was at `as_of`: entries of later messages are left out,
   // and retention has run up to as_of.last_send. `as_of` must not be older
