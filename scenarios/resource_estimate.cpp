@@ -34,8 +34,10 @@ namespace {
 // the offline share times how long they wait (a device's mean offline
 // period); and per strategy, the fates of archived messages a catch-up
 // device still away may fetch. The waiting part costs more per message in
-// larger populations (10^5 users: 1.3x what 10^4 hold per user, cause not
-// identified), a term per doubling of the users beyond 10^4. Fitted
+// larger populations (10^5 users: 1.3x what 10^4 hold per user; massif
+// shows the heap linear from 10^4 to 4x10^4 users, so probably the
+// power-of-two capacities of the fate tables), a term per doubling of the
+// users beyond 10^4, which errs on the large side. Fitted
 // (relative least squares) to the runs in docs/sizing.md ("Memory in
 // flight"): every library scenario, 10^4 users varying strategies, rate,
 // devices, MAM default and horizon, 2x10^4 and 10^5 users; 10^6 users was
