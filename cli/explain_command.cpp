@@ -50,10 +50,10 @@ void explain(const ExplainArgs& args) {
   std::cout << fmt::format(
       "# Size estimate in numbers: peak_bytes={:.0f} cpu_seconds={:.4g} wall_seconds={:.4g} threads={} "
       "parallel_runs={} replications={:.0f} users={:.0f} devices={:.6g} roster_entries={:.6g} messages={:.6g} sessions={:.6g} "
-      "strategies={:.0f} archiving_share={:.4g} "
+      "strategies={:.0f} archiving_share={:.4g} messages_per_day={:.6g} offline_share={:.4g} offline_days={:.4g} "
       "working_set_bytes={:.0f} cache_bytes={:.0f} slowdown={:.4g}\n",
       size.peak_bytes, size.cpu_seconds, size.wall_seconds, size.threads, size.parallel_runs, size.runs, w.users,
-      w.devices, w.roster_entries, w.messages, w.sessions, w.strategies, scenarios::archiving_share(loaded.scenario),
+      w.devices, w.roster_entries, w.messages, w.sessions, w.strategies, scenarios::archiving_share(loaded.scenario), w.messages_per_day, w.offline_share, w.offline_days,
       size.working_set_bytes, size.cache_bytes, size.slowdown);
   std::cout << "# Each value ends with its origin; lines starting \"# name:\" are what a preset or a\n"
                "# default chose (uncomment one to fix it in this file).\n";

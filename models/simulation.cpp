@@ -63,6 +63,10 @@ void sample(const RunOptions& options, std::uint32_t replication, sim::Time now,
 //  - pruning, when the queued entries are listed, keeps entries back from
 //    the first event the replicas apply next (World::set_readers_from), so
 //    none a replica can still fetch goes;
+//  - cursor pruning (World::prune_read) runs with recycling, when no
+//    replica is behind: it drops only entries below every replica's
+//    catch-up cursors, which no later read reaches (entries still queued
+//    are newer than every cursor);
 //  - recycling and live samples happen between batches, at the same event
 //    as without batches (a boundary ends the batch), when every replica
 //    has applied every earlier event;
@@ -138,6 +142,13 @@ Replication run_one(const Scenario& scenario, std::uint32_t replication,
   // every earlier event.
   const auto before = [&](const WorldEvent& e) {
     if (e.time >= next_recycle) {
+      // Entries below every replica's catch-up cursors go first, so that
+      // their records can be recycled too.
+      world.prune_read([&](UserId u) {
+        std::uint64_t lowest = UINT64_MAX;
+        for (const auto& r : replicas) lowest = std::min(lowest, r->archive_read_from(u));
+        return lowest;
+      });
       world.recycle([&](auto&& held) {
         for (auto& r : replicas) r->for_each_held(held);
       });

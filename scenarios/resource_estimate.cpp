@@ -22,47 +22,66 @@
 namespace spoolsim::scenarios {
 namespace {
 
-// Memory. The process itself (binary, libraries, the loaded scenario) and
-// what each replication holds while it runs: the world's message ledger and
-// archives (reserved from the expected message count), one outcome log per
-// strategy and message, device and session state per strategy, rosters.
-// Fitted to the runs in docs/sizing.md ("Memory at scale"); the roster term
-// is measured apart.
-constexpr double kProcessBytes = 19.9e6;
-// Per message sent, what still grows with the sent count. It is not a
-// constant: measured side by side (docs/sizing.md, "Memory at scale") the
-// bytes held per message sent grow with the population, about 15 B at 3,100
-// devices, 59 B at 15,500 and 139 B at 155,000: 21 B more per doubling of the
-// devices beyond 3,100. What grows is not identified yet (heaptrack points
-// at the event calendar, docs/sizing.md). Since the
-// world recycles message records the world itself is not the part that grows.
-constexpr double kBytesPerMessage = 5.6;
-constexpr double kBytesPerMessagePerDeviceDoubling = 21.0;
-constexpr double kDevicesBeforeGrowth = 3100.0;
-constexpr double kBytesPerMessagePerStrategy = 1.88;
-constexpr double kBytesPerArchivedMessagePerStrategy = 24.4;  // fate kept while an archive entry is fetchable
+// Memory. A run holds what is in flight, not what was sent: the world
+// recycles message records daily, prunes archive entries no catch-up can
+// read (docs/model.md, notes on scale), and the replicas keep a message's
+// fate, spool and queue entries only while it is undecided. So memory grows
+// with the messages sent per day, not with the horizon (10^4 users: the
+// same peak RSS at 3, 7, 14 and 28 days, MAM default never or always), in
+// three parts: the world's records of the last day or two; per strategy,
+// the messages waiting for a recipient with no device online (spool
+// entries, fates, their records), by Little's law the day's messages times
+// the offline share times how long they wait (a device's mean offline
+// period); and per strategy, the fates of archived messages a catch-up
+// device still away may fetch. The waiting part costs more per message in
+// larger populations (10^5 users: 1.3x what 10^4 hold per user; massif
+// shows the heap linear from 10^4 to 4x10^4 users, so probably the
+// power-of-two capacities of the fate tables), a term per doubling of the
+// users beyond 10^4, which errs on the large side. Fitted
+// (relative least squares) to the runs in docs/sizing.md ("Memory in
+// flight"): every library scenario, 10^4 users varying strategies, rate,
+// devices, MAM default and horizon, 2x10^4 and 10^5 users; 10^6 users was
+// measured over 3 days only, below the steady state at that scale, and is
+// not in the fit. The roster term is measured apart.
+constexpr double kProcessBytes = 25.2e6;
+constexpr double kBytesPerDayMessage = 68.8;
+constexpr double kBytesPerWaitingDayMessagePerStrategy = 374.9;  // per day of mean offline period
+constexpr double kBytesPerWaitingDayMessagePerStrategyPerDoubling = 61.8;
+constexpr double kUsersBeforeGrowth = 1e4;
+constexpr double kBytesPerArchivingDayMessagePerStrategy = 47.9;
 // Rosters (both ends of every edge): +51 MB for 1.98 million more entries,
 // measured apart (mean degree 1,000 against 10 at 2,000 users, docs/sizing.md).
 constexpr double kBytesPerRosterEntry = 25.8;
-constexpr double kBytesPerDevicePerStrategy = 400.0;   // sessions, unacked queues, device state, pending events
 
-// CPU time: each strategy's replica applying every message (more when it is
-// archived: MAM writes, catch-up reads, expiry) and every device login, and
-// the world's rosters; times cpu_slowdown(): the per-message cost grows with
-// the state the replicas touch at random (devices x strategies) once it
-// outgrows the core's private cache (10^5 users cost 4-5x per message what
-// 2,000 do). Fitted (relative least squares) to user + system CPU of Release
-// runs on a quiet machine (load 1-2), docs/sizing.md (scripts/measure-size-estimate
-// --fit, re-fitted after the speed work of issue 15); the roster
-// term is measured apart (mean degree 10 against 1,000 at 2,000 users).
-constexpr double kSecondsPerMessagePerStrategy = 0.0956e-6;
-constexpr double kSecondsPerArchivingMessagePerStrategy = 0.1503e-6;
-constexpr double kSecondsPerSessionPerStrategy = 0.1503e-6;
+// CPU time: the world generating every message and device login (shared by
+// the strategies), each strategy's replica applying them (more when a
+// message is archived: MAM writes, catch-up reads, expiry), and the world's
+// rosters; times cpu_slowdown(): the per-message cost grows with the state
+// the replicas touch at random (devices x strategies) once it outgrows the
+// core's private cache (10^5 users cost 4-5x per message what 2,000 do).
+// Fitted (relative least squares) to user + system CPU of Release runs,
+// docs/sizing.md ("Memory in flight"; the world terms separate one strategy
+// from five); the roster term is measured apart (mean degree 10 against
+// 1,000 at 2,000 users).
+// (A per-strategy term per message came out at zero: a replica's cost
+// goes with the logins and the archive work, the message stream is the
+// world's.)
+constexpr double kSecondsPerMessage = 0.6251e-6;
+constexpr double kSecondsPerSession = 0.1063e-6;
+constexpr double kSecondsPerArchivingMessagePerStrategy = 0.1123e-6;
+constexpr double kSecondsPerSessionPerStrategy = 0.1252e-6;
 constexpr double kSecondsPerRosterEntry = 0.2e-6;
 constexpr double kHotBytesPerDevicePerStrategy = 200.0;  // what the slow-down scales with
 constexpr double kSlowdownPerDoubling = 0.729;  // per doubling of the hot state beyond the cache
 constexpr double kDefaultCacheBytes = 2.0 * 1024 * 1024;
 constexpr double kSecondsPerRun = 0.02;  // start-up, loading, the report
+// Threads inside one replication (threads beyond the replications at once):
+// the share of the ideal speed-up they reach. Measured only on the shared
+// 2-core machine with other work on both cores (docs/sizing.md: two threads
+// 0.92x-1.29x one, median 1.05x over 8 pairs), so 1.1x at two threads; an
+// idle machine should do better (not measured), and a wall time estimated
+// too long only announces a run earlier.
+constexpr double kInnerThreadEfficiency = 0.55;
 
 double finite_or(double v, double fallback) { return std::isfinite(v) && v > 0.0 ? v : fallback; }
 
@@ -79,6 +98,35 @@ double logins_per_device_day(const models::Scenario& s) {
     weight += w.weight;
   }
   return weight > 0.0 ? rate / weight : 3.0;  // the default profiles: about 3 a day
+}
+
+// The share of time a recipient has no device online: each device is
+// offline for its profile's mean offline / (online + offline) of the time
+// (over the client mix), independently, to the power of the mean device
+// count (as online_share_estimate() does for senders).
+double offline_share(const models::Scenario& s) {
+  double weight = 0.0, off = 0.0;
+  for (const models::WeightedProfile& w : s.population.client_mix) {
+    if (w.profile >= s.clients.size()) continue;
+    const models::ClientProfile& c = s.clients[w.profile];
+    const double on_mean = finite_or(c.online_duration.mean(), 0.0), off_mean = finite_or(c.offline_duration.mean(), 0.0);
+    if (on_mean + off_mean <= 0.0) continue;
+    off += w.weight * off_mean / (on_mean + off_mean);
+    weight += w.weight;
+  }
+  if (weight <= 0.0) return 1.0;
+  return std::pow(off / weight, finite_or(s.population.devices_per_user.mean(), 1.0));
+}
+
+// A device's mean offline period over the client mix, in days.
+double mean_offline_days(const models::Scenario& s) {
+  double weight = 0.0, days = 0.0;
+  for (const models::WeightedProfile& w : s.population.client_mix) {
+    if (w.profile >= s.clients.size()) continue;
+    days += w.weight * sim::to_days(static_cast<sim::Duration>(finite_or(s.clients[w.profile].offline_duration.mean(), 0.0)));
+    weight += w.weight;
+  }
+  return weight > 0.0 ? days / weight : 0.0;
 }
 
 std::uint64_t parse_limit(const char* text) {
@@ -115,6 +163,9 @@ Workload workload(const models::Scenario& s) {
   w.messages = w.users * expected_sent_per_user_per_day(s) * std::max(0.0, sim::to_days(s.horizon - s.drain));
   w.sessions = w.devices * logins_per_device_day(s) * std::max(0.0, sim::to_days(s.horizon));
   w.strategies = static_cast<double>(std::max<std::size_t>(1, s.strategies.size()));
+  w.messages_per_day = w.users * expected_sent_per_user_per_day(s);
+  w.offline_share = offline_share(s);
+  w.offline_days = std::min(mean_offline_days(s), std::max(0.0, sim::to_days(s.horizon)));
   return w;
 }
 
@@ -133,22 +184,15 @@ double archiving_share(const models::Scenario& s) {
   return out + std::max(0.0, rest) * share(s.server.mam.default_mode);
 }
 
-// ... and still fetchable: retention shortens how long an entry is held.
-double archived_share(const models::Scenario& s) {
-  double out = archiving_share(s);
-  const double sending_days = sim::to_days(s.horizon - s.drain);
-  if (s.server.mam.retention > 0 && sending_days > 0)
-    out *= std::min(1.0, sim::to_days(s.server.mam.retention) / sending_days);
-  return out;
-}
-
 double replication_bytes(const models::Scenario& s) {
   const Workload w = workload(s);
-  const double archived = archived_share(s);
-  const double doublings = w.devices > kDevicesBeforeGrowth ? std::log2(w.devices / kDevicesBeforeGrowth) : 0.0;
-  return w.messages * (kBytesPerMessage + kBytesPerMessagePerDeviceDoubling * doublings +
-                       w.strategies * (kBytesPerMessagePerStrategy + archived * kBytesPerArchivedMessagePerStrategy)) +
-         w.devices * w.strategies * kBytesPerDevicePerStrategy + w.roster_entries * kBytesPerRosterEntry;
+  const double doublings = w.users > kUsersBeforeGrowth ? std::log2(w.users / kUsersBeforeGrowth) : 0.0;
+  const double waiting = w.offline_share * w.offline_days;  // days a day's message waits, on average
+  const double per_strategy =
+      waiting * (kBytesPerWaitingDayMessagePerStrategy + kBytesPerWaitingDayMessagePerStrategyPerDoubling * doublings) +
+      archiving_share(s) * kBytesPerArchivingDayMessagePerStrategy;
+  return w.messages_per_day * (kBytesPerDayMessage + w.strategies * per_strategy) +
+         w.roster_entries * kBytesPerRosterEntry;
 }
 
 double cpu_slowdown(double working_set_bytes, double cache_bytes) {
@@ -161,12 +205,30 @@ double hot_bytes(const models::Scenario& s) {
   return w.devices * w.strategies * kHotBytesPerDevicePerStrategy;
 }
 
+double world_cpu_seconds(const models::Scenario& s, double cache_bytes) {
+  const Workload w = workload(s);
+  return (w.messages * kSecondsPerMessage + w.sessions * kSecondsPerSession) *
+             cpu_slowdown(hot_bytes(s), cache_bytes) +
+         w.roster_entries * kSecondsPerRosterEntry;
+}
+
 double replication_cpu_seconds(const models::Scenario& s, double cache_bytes) {
   const Workload w = workload(s);
   const double archiving = archiving_share(s);
-  const double per_strategy = w.messages * (kSecondsPerMessagePerStrategy + archiving * kSecondsPerArchivingMessagePerStrategy) +
-                              w.sessions * kSecondsPerSessionPerStrategy;
-  return w.strategies * per_strategy * cpu_slowdown(hot_bytes(s), cache_bytes) + w.roster_entries * kSecondsPerRosterEntry;
+  const double per_strategy =
+      w.messages * archiving * kSecondsPerArchivingMessagePerStrategy + w.sessions * kSecondsPerSessionPerStrategy;
+  return w.strategies * per_strategy * cpu_slowdown(hot_bytes(s), cache_bytes) + world_cpu_seconds(s, cache_bytes);
+}
+
+double replication_wall_seconds(const models::Scenario& s, double cache_bytes, std::uint32_t threads) {
+  const double cpu = replication_cpu_seconds(s, cache_bytes);
+  // models/simulation.cpp run_one: the caller generates while the replicas
+  // apply the previous batch, every thread taking replicas, so at most one
+  // thread per strategy plus the generator; the world's own work stays on
+  // one thread.
+  const double team = std::min<double>(std::max(1u, threads), workload(s).strategies + 1.0);
+  if (team <= 1.0) return cpu;
+  return std::max(world_cpu_seconds(s, cache_bytes), cpu / (team * kInnerThreadEfficiency));
 }
 
 ResourceEstimate estimate_run(const models::Scenario& s, std::uint32_t threads) {
@@ -181,7 +243,9 @@ ResourceEstimate estimate_points(const std::vector<const models::Scenario*>& poi
   e.runs = tasks;
   e.parallel_runs = static_cast<std::uint32_t>(std::min<double>(e.threads, std::max(1.0, tasks)));
   e.cache_bytes = private_cache_bytes();
-  double largest = 0.0, cpu = 0.0, longest = 0.0;
+  // models::run: threads left over beyond the replications at once go inside them.
+  const std::uint32_t inner = e.threads / e.parallel_runs;
+  double largest = 0.0, cpu = 0.0, wall = 0.0, longest = 0.0;
   Workload big;
   for (const models::Scenario* s : points) {
     const double bytes = replication_bytes(*s);
@@ -190,8 +254,9 @@ ResourceEstimate estimate_points(const std::vector<const models::Scenario*>& poi
       e.working_set_bytes = hot_bytes(*s);
     }
     largest = std::max(largest, bytes);
-    const double one = replication_cpu_seconds(*s, e.cache_bytes);
-    cpu += one * replications;
+    cpu += replication_cpu_seconds(*s, e.cache_bytes) * replications;
+    const double one = replication_wall_seconds(*s, e.cache_bytes, inner);
+    wall += one * replications;
     longest = std::max(longest, one);
   }
   e.peak_bytes = kProcessBytes + largest * e.parallel_runs;
@@ -199,7 +264,7 @@ ResourceEstimate estimate_points(const std::vector<const models::Scenario*>& poi
   e.cpu_seconds = kSecondsPerRun + cpu;
   // Tasks of similar length in waves of `parallel_runs`; the last wave waits
   // for its longest task.
-  e.wall_seconds = kSecondsPerRun + std::max(cpu / e.parallel_runs, longest);
+  e.wall_seconds = kSecondsPerRun + std::max(wall / e.parallel_runs, longest);
   char basis[256];
   std::snprintf(basis, sizeof basis, "%.0f users, %.3g messages and %.0f strategies per replication%s, %.0f %s, %u at once",
                 big.users, big.messages, big.strategies, points.size() > 1 ? " (the largest point)" : "", tasks,

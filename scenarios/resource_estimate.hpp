@@ -20,12 +20,13 @@ struct Workload {
   double messages = 0;        // sent (R4.1), over [0, horizon - drain)
   double sessions = 0;        // device logins over the horizon
   double strategies = 0;
+  double messages_per_day = 0;  // sent per day (what memory grows with: a run holds what is in flight)
+  double offline_share = 0;     // of the time a recipient has no device online (spooled, held)
+  double offline_days = 0;      // a device's mean offline period (how long a held message waits)
 };
 Workload workload(const models::Scenario& s);
-// The share of messages archived for the recipient (R6.2), and of those
-// still fetchable (retention).
+// The share of messages archived for the recipient (R6.2).
 double archiving_share(const models::Scenario& s);
-double archived_share(const models::Scenario& s);
 // The state the replicas touch at random (devices x strategies): what the
 // time model's slow-down grows with.
 double hot_bytes(const models::Scenario& s);
@@ -52,6 +53,12 @@ struct ResourceEstimate {
 // private cache holds `cache_bytes` (private_cache_bytes() on this machine).
 double replication_bytes(const models::Scenario& s);
 double replication_cpu_seconds(const models::Scenario& s, double cache_bytes);
+// The world's part of it (generating events, rosters): one thread's work
+// however many share the replication.
+double world_cpu_seconds(const models::Scenario& s, double cache_bytes);
+// Its wall time on `threads` threads of its own (models/simulation.cpp:
+// the generator and up to one thread per strategy's replica).
+double replication_wall_seconds(const models::Scenario& s, double cache_bytes, std::uint32_t threads);
 
 // The factor on the per-message cost of a replication whose hot state is
 // `working_set_bytes`: 1 while it fits the cache, then growing with every

@@ -7,6 +7,7 @@
 //   FateBook       deciding fates (R10) and R10.6
 // and the strategy, which acts on the spool at a Bind2 bind (R8).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -59,6 +60,16 @@ class Replica {
   std::uint32_t orphan_queue_size(DeviceId d) const { return queues_.size(d, true); }
   // Archive id + 1 of the newest archived message the device received (0 = none), R7.3.
   std::uint64_t cursor_end(DeviceId d) const { return catch_up_.cursor_end(d); }
+  // Memory (World::prune_read): the lowest message id a catch-up of u's may
+  // still read, the lowest cursor_end of u's catch-up devices (R7.3);
+  // UINT64_MAX when none of them catches up (nothing of u's is read).
+  std::uint64_t archive_read_from(UserId u) const {
+    const User& user = devices_.user(u);
+    std::uint64_t lowest = UINT64_MAX;
+    for (DeviceId d = user.first_device; d < user.first_device + user.device_count; ++d)
+      if (devices_.catches_up(d)) lowest = std::min(lowest, catch_up_.cursor_end(d));
+    return lowest;
+  }
   // What the latest catch-up (or purge_archived plan) fetched, ascending (R7.3).
   std::span<const MessageId> last_catch_up() const { return catch_up_.fetched(); }
   std::uint64_t spool_rows() const { return spool_.rows(); }

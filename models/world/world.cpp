@@ -258,6 +258,16 @@ void World::prune(UserArchive& a, sim::Time t) {
   }
 }
 
+void World::drop_below(UserArchive& a, std::uint64_t first_readable) {
+  // Ids ascend in the list, so the unreadable entries are a prefix.
+  const auto keep = std::lower_bound(a.entries.begin() + a.head, a.entries.end(), first_readable,
+                                     [](const ArchiveEntry& e, std::uint64_t id) { return e.message < id; });
+  if (keep == a.entries.begin() + a.head) return;
+  a.entries.erase(a.entries.begin(), keep);
+  a.head = 0;
+  if (a.entries.capacity() > 4 * a.entries.size() + 16) a.entries.shrink_to_fit();
+}
+
 // R6.1 mam.max_user_messages, as Prosody's mod_mam does when an append
 // answers "quota-limit": rows retention removed are gone first; a user
 // still at the cap loses the oldest rows (entries and sender copies alike)

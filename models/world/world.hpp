@@ -138,7 +138,8 @@ class World {
   // R7.3 input: `to`'s archive entries in archive-time order, oldest first,
   // already without entries removed by retention (R9.2) as of the last send.
   // Entries that no catch-up can fetch any more may be pruned (see
-  // archive_keep_window()); older ones may also still be listed.
+  // archive_keep_window() and prune_read()); older ones may also still be
+  // listed.
   std::span<const ArchiveEntry> archive_of(UserId to) const { return archive_of(to, mark()); }
   // The same as it was at `as_of`: entries of later messages are left out,
   // and retention has run up to as_of.last_send. `as_of` must not be older
@@ -176,6 +177,23 @@ class World {
   // queued entries (call it while no replica reads).
   void queue_archive_writes();
   void publish_archive();
+  // Memory (docs/model.md, notes on scale): drops the listed entries that no
+  // catch-up can read any more. `read_from(u)` must be the lowest message id
+  // a catch-up of user u may still read in any replica (the lowest
+  // cursor_end of u's catch-up devices, Replica::archive_read_from): a
+  // catch-up and its cursor's advance read only entries at or above the
+  // device's cursor, cursors only move forward, and only catch-up devices
+  // read (R7.3; R8's purge_archived reads the catch-up's plan). So every
+  // later read sees the same entries from its cursor on. Call it only when
+  // no replica is behind the world (the driver's daily recycle). A capped
+  // archive keeps its rows (they count against the cap, R6.1); off with
+  // set_archive_pruning(false). Storage statistics are not affected.
+  template <class ReadFrom>
+  void prune_read(ReadFrom&& read_from) {
+    if (capped_archive() || !pruning_) return;
+    for (UserId u = 0; u < archives_.size(); ++u)
+      if (archives_[u].head < archives_[u].entries.size()) drop_below(archives_[u], read_from(u));
+  }
   // Memory: the generator reserves the expected message count up front, so
   // the ledger does not double past its need.
   void reserve_messages(std::size_t n);
@@ -231,6 +249,7 @@ class World {
   void finish_population();
   void expire(StorageAccount& account, sim::Time t) const;  // R9.2 deletes up to t
   void prune(UserArchive& archive, sim::Time t);
+  void drop_below(UserArchive& archive, std::uint64_t first_readable);  // prune_read()
   void list(UserId to, const ArchiveEntry& e);  // appends to `to`'s archive_of()
   void make_room(UserId u, sim::Time t);  // R6.1 mam.max_user_messages
   int rows_of(MessageId id, const Message& m) const;  // rows retention has yet to delete
