@@ -27,6 +27,7 @@ void CatchUp::plan_into(DeviceId d, sim::Time t) {
   if (p.catchup_max_messages == 0) return;
   const auto archive = devices_.world().archive_of(devices_.user_of(d), as_of_);
   const std::uint64_t end = cursor_end_[d];
+  if (archive.empty() || archive.back().message < end) return;  // nothing past the cursor (the common case)
   auto first = std::lower_bound(archive.begin(), archive.end(), end,
                                 [](const ArchiveEntry& e, std::uint64_t cursor) { return e.message < cursor; });
   // Entries D has lost access to at t are a prefix (archive-time order).
