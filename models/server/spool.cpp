@@ -17,10 +17,8 @@ Spool::Spool(const Devices& devices, FateBook& fates, ServerFingerprint& fingerp
   meter_.sample_occupancy(devices.scenario().horizon, kOccupancyPoints);
 }
 
-void Spool::op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes) {
-  meter_.op(t, kind);
-  fingerprint_.spool_op(t, kind, u, rows, bytes);
-  if (trace_.sink) trace_.sink->record(trace_.replication, trace_.strategy, SpoolOperation{t, kind, u, rows, bytes});
+void Spool::traced(const SpoolOperation& op) const {
+  trace_.sink->record(trace_.replication, trace_.strategy, op);
 }
 
 void Spool::store(MessageId id, sim::Time t) {

@@ -72,7 +72,12 @@ class Spool {
 
  private:
   void expire_due(sim::Time t);
-  void op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes);
+  void op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes) {
+    meter_.op(t, kind);
+    fingerprint_.spool_op(t, kind, u, rows, bytes);
+    if (trace_.sink) [[unlikely]] traced(SpoolOperation{t, kind, u, rows, bytes});
+  }
+  void traced(const SpoolOperation& op) const;
   // An entry left the spool at t (its message's copy goes with it).
   void removed(sim::Time t, const SpoolEntry& e) {
     meter_.change(t, -1, -static_cast<std::int64_t>(e.bytes));
@@ -99,9 +104,12 @@ void Spool::flush(UserId r, sim::Time t, Receive&& receive) {
   while (!entries_.empty(r)) {
     const SpoolEntry e = entries_.pop_front(r);
     bytes += e.bytes;
-    removed(t, e);
+    fates_.copy_removed(e.message);
     receive(e.message);
   }
+  // One change for the whole pop: the same levels, integral and peaks as
+  // one per entry at the same t (whole numbers, exact in a double).
+  if (rows > 0) meter_.change(t, -static_cast<std::int64_t>(rows), -static_cast<std::int64_t>(bytes));
   op(t, StoreOp::Pop, r, rows, bytes);
 }
 
