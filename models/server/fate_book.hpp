@@ -75,7 +75,7 @@ class FateBook {
   // they have doubled, to bound memory.
   void after_event(sim::Time t) {
     if (!touched_.empty()) settle_touched(t);
-    if (t >= next_sweep_ || fates_.size() > 2 * sweep_size_ + 4096) sweep(t);
+    if (t >= next_sweep_ || fates_.size() > sweep_above_) sweep(t);
   }
   // Decides every remaining fate and checks R10.6 (std::logic_error naming
   // `strategy` on violation).
@@ -89,6 +89,8 @@ class FateBook {
   bool archive_reachable(const Fate& f, MessageId id, const Message& m, sim::Time t) const;
   void loss_cause(const Fate& f, MessageId id, const Message& m, LossCause& cause, DeviceId& device) const;
   bool try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon);
+  void settle(MessageId id, const Fate& f, const Message& m, sim::Time t, bool holds,
+               bool at_horizon);
   void settle_touched(sim::Time t);
   void sweep(sim::Time t);
   void check_identity(StrategyKind strategy) const;
@@ -104,7 +106,7 @@ class FateBook {
   std::vector<sim::Time> last_connect_;  // per device (R10.1)
   std::vector<MessageId> touched_;       // to try to settle after this event
   sim::Time next_sweep_ = 0;
-  std::size_t sweep_size_ = 0;
+  std::size_t sweep_above_ = 4096;  // twice the size after the last sweep, plus 4096
 };
 
 }  // namespace spoolsim::models
