@@ -53,7 +53,10 @@ void Spool::store(MessageId id, sim::Time t) {
   entries_.push_back(r, SpoolEntry{id, bytes, t, seq});
   meter_.change(t, 1, bytes);
   op(t, StoreOp::Insert, r, 1, bytes);
-  if (config_.ttl > 0) expiry_.push_back(SpoolExpiry{t + config_.ttl, r, seq});
+  if (config_.ttl > 0) {
+    if (expiry_.empty()) next_expiry_ = t + config_.ttl;
+    expiry_.push_back(SpoolExpiry{t + config_.ttl, r, seq});
+  }
   fates_.copy_added(id);
 }
 
@@ -108,6 +111,7 @@ void Spool::expire_due(sim::Time t) {
     fingerprint_.spool_expiry(x.at, x.user, e.message);
     fates_.copy_destroyed(e.message, LossCause::ExpiredSpool, kNoDevice, x.at);
   }
+  next_expiry_ = expiry_.empty() ? sim::kNever : expiry_.front().at;
 }
 
 }  // namespace spoolsim::models

@@ -67,7 +67,7 @@ class Spool {
   // R9.1: entries older than offline.ttl leave at their own expiry time
   // (called before every event: the common case is inline).
   void expire(sim::Time t) {
-    if (!expiry_.empty() && expiry_.front().at < t) expire_due(t);
+    if (next_expiry_ < t) expire_due(t);
   }
 
  private:
@@ -93,6 +93,7 @@ class Spool {
   // list, so TTL-expired entries are always a prefix (R9.1).
   FifoLists<SpoolEntry> entries_;
   std::deque<SpoolExpiry> expiry_;  // only with offline.ttl > 0
+  sim::Time next_expiry_ = sim::kNever;  // expiry_.front().at, kNever when empty
   std::uint64_t seq_ = 0;
   StorageMeter meter_;
 };
