@@ -14,6 +14,7 @@ CatchUp::CatchUp(const Devices& devices, FateBook& fates, ServerFingerprint& fin
       fates_(fates),
       fingerprint_(fingerprint),
       cursor_end_(devices.world().devices().size(), 0),
+      archived_end_(devices.world().users().size(), 0),
       reads_(devices.scenario().warmup, devices.scenario().horizon - devices.scenario().drain) {}
 
 std::span<const MessageId> CatchUp::plan(DeviceId d, sim::Time t) {
@@ -23,6 +24,7 @@ std::span<const MessageId> CatchUp::plan(DeviceId d, sim::Time t) {
 
 void CatchUp::plan_into(DeviceId d, sim::Time t) {
   fetched_.clear();
+  if (archived_end_[devices_.user_of(d)] <= cursor_end_[d]) return;  // the common case
   const ClientProfile& p = devices_.profile(d);
   if (p.catchup_max_messages == 0) return;
   const auto archive = devices_.world().archive_of(devices_.user_of(d), as_of_);

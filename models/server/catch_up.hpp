@@ -31,6 +31,9 @@ class CatchUp {
     if (devices_.world().message(id).archived() && id + std::uint64_t{1} > cursor_end_[d])
       advance(d, id + std::uint64_t{1}, t, 0);
   }
+  // R6.2: the replica applied the Send of `id`, archived for `to` (every
+  // archive entry's message reaches the replica as a Send, in id order).
+  void archived(UserId to, MessageId id) { archived_end_[to] = id + 1; }
   // The world's state the next reads see (Replica::apply sets it per event):
   // archive entries of later messages stay out even if the world has them.
   void set_as_of(const WorldMark& as_of) { as_of_ = as_of; }
@@ -52,6 +55,9 @@ class CatchUp {
   FateBook& fates_;
   ServerFingerprint& fingerprint_;
   std::vector<std::uint64_t> cursor_end_;  // per device
+  // Per user: id + 1 of the newest archived message sent so far (0 = none).
+  // A cursor at or past it has nothing to fetch, without a look at the archive.
+  std::vector<std::uint64_t> archived_end_;
   std::vector<MessageId> fetched_;         // scratch of the last plan
   WorldMark as_of_;
   StorageMeter reads_;
