@@ -87,7 +87,7 @@ void Spool::purge(UserId r, DeviceId d, sim::Time t, PurgeSelection which,
     if (!remove) return false;
     ++rows;
     bytes += e.bytes;
-    removed(t, e);
+    fates_.copy_removed(e.message);
     // Entries deferred deletes were received through catch-up: no loss cause.
     if (which != PurgeSelection::ReceivedThroughCatchUp)
       fates_.copy_destroyed(e.message, LossCause::PurgedOnBind2, d, t);
@@ -95,6 +95,8 @@ void Spool::purge(UserId r, DeviceId d, sim::Time t, PurgeSelection which,
       fates_.touch(e.message);
     return true;
   });
+  // One meter change for all removed entries, as in a flush.
+  if (rows > 0) meter_.change(t, -static_cast<std::int64_t>(rows), -static_cast<std::int64_t>(bytes));
   // purge_all / purge_if_archiving issue their DELETE unconditionally; the
   // selective purges only when they remove something.
   if (which == PurgeSelection::All || rows > 0) op(t, StoreOp::DeleteByPurge, r, rows, bytes);
