@@ -21,7 +21,8 @@ Devices::Devices(const World& world) : world_(world) {
   for (const ClientProfile& p : s.clients) {
     Traits x;
     x.catches_up = p.mam_catchup && s.server.mam.enabled;
-    x.catches_up_before_flush = x.catches_up && (p.mam_before_presence || p.catchup_from == CatchupFrom::SessionStart);
+    x.catches_up_before_flush =
+        x.catches_up && (p.mam_before_presence || p.catchup_from == CatchupFrom::SessionStart);
     x.flush_suppressed = x.catches_up && p.mam_before_presence && !s.server.offline.flush_after_mam_query;
     traits_.push_back(x);
   }
