@@ -86,21 +86,8 @@ ConfidenceInterval paired_difference(const std::vector<double>& a, const std::ve
 // exact nearest-rank quantile by at most half a bucket width: a relative error
 // of at most 2^-(kSubBits + 1) = 1/256 (< kRelativeError).
 
-namespace {
-
-constexpr int kSubBits = 7;
-constexpr std::int64_t kSub = std::int64_t{1} << kSubBits;
-
-std::size_t bucket_of(std::int64_t v) {
-  if (v < kSub) return static_cast<std::size_t>(v);
-  const int m = 63 - __builtin_clzll(static_cast<unsigned long long>(v));
-  const int shift = m - kSubBits;
-  return static_cast<std::size_t>(shift) * static_cast<std::size_t>(kSub) +
-         static_cast<std::size_t>(v >> shift);
-}
-
 // Smallest value and width of a bucket.
-void bucket_range(std::size_t index, std::int64_t& low, std::int64_t& width) {
+void LatencyHistogram::bucket_range(std::size_t index, std::int64_t& low, std::int64_t& width) {
   const auto i = static_cast<std::int64_t>(index);
   if (i < 2 * kSub) {
     low = i;
@@ -113,19 +100,8 @@ void bucket_range(std::size_t index, std::int64_t& low, std::int64_t& width) {
   width = std::int64_t{1} << shift;
 }
 
-}  // namespace
-
-void LatencyHistogram::record(std::int64_t value, std::uint64_t count) {
-  if (value < 0)
-    throw std::invalid_argument("LatencyHistogram: negative value " + std::to_string(value));
-  if (count == 0) return;
-  const std::size_t b = bucket_of(value);
-  if (b >= buckets_.size()) buckets_.resize(b + 1, 0);
-  buckets_[b] += count;
-  min_ = count_ == 0 ? value : std::min(min_, value);
-  count_ += count;
-  max_ = std::max(max_, value);
-  sum_ += static_cast<double>(value) * static_cast<double>(count);
+void LatencyHistogram::negative(std::int64_t value) {
+  throw std::invalid_argument("LatencyHistogram: negative value " + std::to_string(value));
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {

@@ -2,6 +2,7 @@
 // intervals over replications, paired differences and bounded-memory latency
 // quantiles (time-weighted levels: sim/time_weighted.hpp).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -46,7 +47,18 @@ ConfidenceInterval paired_difference(const std::vector<double>& a, const std::ve
 class LatencyHistogram {
  public:
   static constexpr double kRelativeError = 0.01;  // implementation documents the real bound
-  void record(std::int64_t value, std::uint64_t count = 1);
+  // Inline: every delivered message records its latency.
+  void record(std::int64_t value, std::uint64_t count = 1) {
+    if (value < 0) [[unlikely]] negative(value);
+    if (count == 0) return;
+    const std::size_t b = bucket_of(value);
+    if (b >= buckets_.size()) [[unlikely]] buckets_.resize(b + 1, 0);
+    buckets_[b] += count;
+    min_ = count_ == 0 ? value : std::min(min_, value);
+    count_ += count;
+    max_ = std::max(max_, value);
+    sum_ += static_cast<double>(value) * static_cast<double>(count);
+  }
   void merge(const LatencyHistogram& other);
   std::uint64_t count() const { return count_; }
   std::int64_t quantile(double q) const;  // 0 when empty
@@ -54,6 +66,18 @@ class LatencyHistogram {
   double mean() const;
 
  private:
+  // Bucketing: statistics.cpp explains the error bound.
+  static constexpr int kSubBits = 7;
+  static constexpr std::int64_t kSub = std::int64_t{1} << kSubBits;
+  static std::size_t bucket_of(std::int64_t v) {
+    if (v < kSub) return static_cast<std::size_t>(v);
+    const int m = 63 - __builtin_clzll(static_cast<unsigned long long>(v));
+    const int shift = m - kSubBits;
+    return static_cast<std::size_t>(shift) * static_cast<std::size_t>(kSub) + static_cast<std::size_t>(v >> shift);
+  }
+  static void bucket_range(std::size_t index, std::int64_t& low, std::int64_t& width);
+  [[noreturn]] static void negative(std::int64_t value);
+
   std::vector<std::uint64_t> buckets_;
   std::uint64_t count_ = 0;
   std::int64_t min_ = 0;  // exact extremes: quantiles are clamped to [min, max]

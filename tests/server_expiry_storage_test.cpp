@@ -1,6 +1,7 @@
 // R9.1 spool TTL, R11 storage accounting and cost, R10 ledger details.
 #include <gtest/gtest.h>
 
+#include "models/outcomes/ledger.hpp"
 #include "models/outcomes/storage.hpp"
 #include "support/server_profiles.hpp"
 
@@ -135,6 +136,40 @@ TEST(ServerLedger, R10_1_DeliveredToAllDevicesFailsWhenADeviceReconnectsWithoutI
   const OutcomeCounts o = s.replica(StrategyKind::Deliver).result().outcomes;
   EXPECT_EQ(o.delivered, 1u);
   EXPECT_EQ(o.delivered_all_devices, 0u);
+}
+
+TEST(ServerLedger, R10_1_AConnectEndsOnlyTheWaitsItsDeviceIsMissingFrom) {
+  // One user with three devices: groups waiting on devices {1,2} and {2}.
+  Ledger ledger(1, 1, 1);
+  ledger.delivered(0, 0, 0, 10, 0, false, 0b110);
+  ledger.delivered(0, 0, 0, 10, 0, false, 0b100);
+  ledger.delivered(0, 0, 0, 10, 0, false, 0b100);
+  ledger.device_connected(0, 1);  // ends {1,2}; {2} still waits
+  ledger.device_connected(0, 0);  // waited on by no group
+  ledger.device_connected(0, 2);  // ends {2}
+  ledger.delivered(0, 0, 0, 10, 0, false, 0b010);  // waits on device 1 again
+  ledger.finish();
+  EXPECT_EQ(ledger.totals().delivered, 4u);
+  EXPECT_EQ(ledger.totals().delivered_all_devices, 1u);
+}
+
+TEST(ServerStorage, R11_1_AFlushAtTheWindowOpeningKeepsThePeakHeldThen) {
+  Scenario sc = rules_scenario();
+  sc.warmup = hours(2);
+  ServerScript s(sc);
+  const UserId a = s.add_user({kPlain});
+  const UserId b = s.add_user({kPlain});
+  s.build();
+  s.send(hours(1), a, b);
+  s.send(hours(1) + 1, a, b);
+  s.send(hours(1) + 2, a, b);
+  s.connect(hours(2), s.device(b));  // pops all three at the window's first instant
+  s.finish();
+  const StorageStats spool = s.replica(StrategyKind::Deliver).result().spool;
+  EXPECT_EQ(spool.peak_rows, 3u);
+  EXPECT_EQ(spool.rows_written, 0u);  // before the window
+  EXPECT_EQ(spool.rows_deleted, 3u);
+  EXPECT_EQ(spool.mean_rows, 0.0);
 }
 
 TEST(ServerLedger, R10_6_UncountedMessagesAreNotInTheLedger) {

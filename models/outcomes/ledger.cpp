@@ -5,7 +5,7 @@
 namespace spoolsim::models {
 
 Ledger::Ledger(std::size_t users, std::size_t mixes, std::size_t profiles)
-    : by_mix_(mixes), by_profile_(profiles), waits_(users) {}
+    : by_mix_(mixes), by_profile_(profiles), waits_(users), waiting_(users, 0) {}
 
 void Ledger::sent(std::uint16_t mix) {
   ++totals_.sent;
@@ -35,6 +35,7 @@ void Ledger::delivered(UserId r, std::uint16_t mix, ProfileIndex profile, sim::D
     }
   }
   groups.push_back(Wait{missing, profile, mix, 1});
+  waiting_[r] |= missing;
 }
 
 void Ledger::bounced(std::uint16_t mix, ProfileIndex profile, BounceReason reason) {
@@ -59,12 +60,15 @@ void Ledger::pending(std::uint16_t mix, ProfileIndex profile) {
 }
 
 void Ledger::device_connected(UserId r, unsigned index) {
-  auto& groups = waits_[r];
-  if (groups.empty()) return;
   const std::uint64_t bit = std::uint64_t{1} << index;
+  if ((waiting_[r] & bit) == 0) return;
+  auto& groups = waits_[r];
   groups.erase(std::remove_if(groups.begin(), groups.end(),
                               [bit](const Wait& w) { return (w.mask & bit) != 0; }),
                groups.end());
+  std::uint64_t left = 0;
+  for (const Wait& w : groups) left |= w.mask;
+  waiting_[r] = left;
 }
 
 void Ledger::finish() {
@@ -74,6 +78,7 @@ void Ledger::finish() {
     groups.clear();
     groups.shrink_to_fit();
   }
+  std::fill(waiting_.begin(), waiting_.end(), 0);
 }
 
 void Ledger::log(MessageId id, const LogEntry& entry) {

@@ -47,9 +47,6 @@ void StorageMeter::change(sim::Time t, std::int64_t rows, std::int64_t bytes) {
   }
 }
 
-void StorageMeter::op(sim::Time t, StoreOp kind, std::uint64_t count) {
-  if (rows_.in_window(t)) counts_.ops[static_cast<std::size_t>(kind)] += count;
-}
 
 StorageStats StorageMeter::stats(sim::Time now) const {
   StorageStats s = counts_;

@@ -20,7 +20,9 @@ class StorageMeter {
   // and deleted, and peaks, count only inside the window.
   void change(sim::Time t, std::int64_t rows, std::int64_t bytes);
   // One operation of `kind` at t (counted inside the window).
-  void op(sim::Time t, StoreOp kind, std::uint64_t count = 1);
+  void op(sim::Time t, StoreOp kind, std::uint64_t count = 1) {
+    if (rows_.in_window(t)) counts_.ops[static_cast<std::size_t>(kind)] += count;
+  }
 
   // Also keep the level at `points` evenly spaced times from 0 to `horizon`
   // (both included): one comparison per change, a push per sample passed.

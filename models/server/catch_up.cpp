@@ -14,6 +14,7 @@ CatchUp::CatchUp(const Devices& devices, FateBook& fates, ServerFingerprint& fin
       fates_(fates),
       fingerprint_(fingerprint),
       cursor_end_(devices.world().devices().size(), 0),
+      archived_end_(devices.world().users().size(), 0),
       reads_(devices.scenario().warmup, devices.scenario().horizon - devices.scenario().drain) {}
 
 std::span<const MessageId> CatchUp::plan(DeviceId d, sim::Time t) {
@@ -21,12 +22,12 @@ std::span<const MessageId> CatchUp::plan(DeviceId d, sim::Time t) {
   return fetched_;
 }
 
-void CatchUp::plan_into(DeviceId d, sim::Time t) {
-  fetched_.clear();
+void CatchUp::compute_plan(DeviceId d, sim::Time t) {
   const ClientProfile& p = devices_.profile(d);
   if (p.catchup_max_messages == 0) return;
   const auto archive = devices_.world().archive_of(devices_.user_of(d), as_of_);
   const std::uint64_t end = cursor_end_[d];
+  if (archive.empty() || archive.back().message < end) return;  // nothing past the cursor (the common case)
   auto first = std::lower_bound(archive.begin(), archive.end(), end,
                                 [](const ArchiveEntry& e, std::uint64_t cursor) { return e.message < cursor; });
   // Entries D has lost access to at t are a prefix (archive-time order).
@@ -65,10 +66,11 @@ void CatchUp::run(DeviceId d, sim::Time t) {
   // the count limit, for good.
   const MessageId limit_below =
       devices_.profile(d).catchup_order == CatchupOrder::Backward ? fetched_.front() : 0;
-  advance(d, fetched_.back() + std::uint64_t{1}, t, limit_below);
+  advance(d, fetched_.back() + std::uint64_t{1}, t, limit_below, fetched_);
 }
 
-void CatchUp::advance(DeviceId d, std::uint64_t new_end, sim::Time t, MessageId limit_below) {
+void CatchUp::advance(DeviceId d, std::uint64_t new_end, sim::Time t, MessageId limit_below,
+                      std::span<const MessageId> received) {
   const std::uint64_t old_end = cursor_end_[d];
   if (new_end <= old_end) return;
   cursor_end_[d] = new_end;
@@ -77,7 +79,10 @@ void CatchUp::advance(DeviceId d, std::uint64_t new_end, sim::Time t, MessageId 
   const auto archive = devices_.world().archive_of(devices_.user_of(d), as_of_);
   auto it = std::lower_bound(archive.begin(), archive.end(), old_end,
                              [](const ArchiveEntry& e, std::uint64_t end) { return e.message < end; });
+  auto skip = received.begin();
   for (; it != archive.end() && it->message < new_end; ++it) {
+    while (skip != received.end() && *skip < it->message) ++skip;
+    if (skip != received.end() && *skip == it->message) continue;  // received: not passed
     Fate* f = fates_.find(it->message);
     if (!f || ((f->received | f->passed) & bit)) continue;
     const LossCause at_pass = it->message < limit_below && eligible(devices_.profile(d), *it, t)

@@ -17,9 +17,15 @@ Devices::Devices(const World& world) : world_(world) {
                                   std::to_string(kMaxDevicesPerUser) + " per user");
   }
   const Scenario& s = world.scenario();
-  catches_up_.reserve(s.clients.size());
-  for (const ClientProfile& p : s.clients)
-    catches_up_.push_back(p.mam_catchup && s.server.mam.enabled ? 1 : 0);
+  traits_.reserve(s.clients.size());
+  for (const ClientProfile& p : s.clients) {
+    Traits x;
+    x.catches_up = p.mam_catchup && s.server.mam.enabled;
+    x.catches_up_before_flush =
+        x.catches_up && (p.mam_before_presence || p.catchup_from == CatchupFrom::SessionStart);
+    x.flush_suppressed = x.catches_up && p.mam_before_presence && !s.server.offline.flush_after_mam_query;
+    traits_.push_back(x);
+  }
 }
 
 bool Devices::user_has_catchup(UserId u) const {

@@ -24,20 +24,15 @@ class Devices {
   // World::profile_of, inline: the replicas read a device's profile on every connect and bind.
   const ClientProfile& profile(DeviceId d) const { return scenario().clients[profile_index(d)]; }
   // R7.3: mam_catchup on the device's profile and mam.enabled on the server.
-  bool catches_up(DeviceId d) const { return catches_up_[profile_index(d)] != 0; }
+  bool catches_up(DeviceId d) const { return traits_[profile_index(d)].catches_up; }
   bool user_has_catchup(UserId u) const;
   // R7.2/R7.3: D's catch-up runs before the presence flush, so the flush
   // cannot move the cursor it starts from: the query goes out before the
   // presence, or the client starts from the position it held at session start.
-  bool catches_up_before_flush(DeviceId d) const {
-    const ClientProfile& p = profile(d);
-    return catches_up(d) && (p.mam_before_presence || p.catchup_from == CatchupFrom::SessionStart);
-  }
+  bool catches_up_before_flush(DeviceId d) const { return traits_[profile_index(d)].catches_up_before_flush; }
   // R7.2: a session that queried MAM before its presence gets no flush where
   // the server stops it (Prosody's mod_mam, offline.flush_after_mam_query false).
-  bool flush_suppressed(DeviceId d) const {
-    return catches_up(d) && profile(d).mam_before_presence && !scenario().server.offline.flush_after_mam_query;
-  }
+  bool flush_suppressed(DeviceId d) const { return traits_[profile_index(d)].flush_suppressed; }
   // When D loses access to an entry archived at `archived_at` (R7.3, R9.2, R10.3).
   ArchiveAccess access(DeviceId d, sim::Time archived_at) const { return access(profile(d), archived_at); }
   ArchiveAccess access(const ClientProfile& p, sim::Time archived_at) const {
@@ -45,8 +40,14 @@ class Devices {
   }
 
  private:
+  // Per profile: the answers above, fixed by the scenario (read on every bind).
+  struct Traits {
+    bool catches_up = false;
+    bool catches_up_before_flush = false;
+    bool flush_suppressed = false;
+  };
   const World& world_;
-  std::vector<std::uint8_t> catches_up_;  // per profile
+  std::vector<Traits> traits_;
 };
 
 }  // namespace spoolsim::models

@@ -132,9 +132,17 @@ void FateBook::loss_cause(const Fate& f, MessageId id, const Message& m, LossCau
 
 // Decides m's fate if nothing can change it any more (or at the horizon).
 bool FateBook::try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon) {
+  if (f.copies > 0 && !at_horizon) return false;  // the common undecided case, without a look at m
   const Message& m = world_.message(id);
   const bool holds = f.copies > 0 || archive_reachable(f, id, m, t);
   if (holds && !at_horizon) return false;
+  settle(id, f, m, t, holds, at_horizon);
+  return true;
+}
+
+// m's fate: `holds` is whether a copy or a fetchable archive entry remains (R10.4).
+void FateBook::settle(MessageId id, const Fate& f, const Message& m, sim::Time t, bool holds,
+                      bool at_horizon) {
   const User& r = world_.users()[m.recipient];
   const std::uint16_t mix = r.device_mix;
   // Fates without a deciding session are shown under R's first device.
@@ -178,7 +186,6 @@ bool FateBook::try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon) {
   }
   fingerprint_.fate(t, id, static_cast<std::uint32_t>(fate.kind), detail, fate.decider);
   if (ledger_.log_enabled()) ledger_.log(id, log);
-  return true;
 }
 
 void FateBook::settle_touched(sim::Time t) {
@@ -195,7 +202,7 @@ void FateBook::sweep(sim::Time t) {
     if (f.copies == 0) touch(id);
   });
   settle_touched(t);
-  sweep_size_ = fates_.size();
+  sweep_above_ = 2 * fates_.size() + 4096;
   next_sweep_ = t + sim::kDay;
 }
 

@@ -59,8 +59,12 @@ class FateBook {
   void bounced(MessageId id, BounceReason reason, sim::Time t);
   // A session or spool copy was destroyed (R10.3's fallback cause).
   void copy_destroyed(MessageId id, LossCause cause, DeviceId by, sim::Time t);
-  // m may now be decidable (try it after this event).
-  void touch(MessageId id) { touched_.push_back(id); }
+  // m may now be decidable (try it after this event). The message being
+  // sent is tried by close_send; trying it again after the event would
+  // find the same state and change nothing.
+  void touch(MessageId id) {
+    if (id != sending_) touched_.push_back(id);
+  }
   // R7.3: the cursor of catch-up device d passed m unreceived at t; the loss
   // of access is the first of retention (or the cap's deletion), max age
   // and at_pass (R10.3).
@@ -70,8 +74,8 @@ class FateBook {
   // daily (time-driven losses of archive access have no event) or when
   // they have doubled, to bound memory.
   void after_event(sim::Time t) {
-    settle_touched(t);
-    if (t >= next_sweep_ || fates_.size() > 2 * sweep_size_ + 4096) sweep(t);
+    if (!touched_.empty()) settle_touched(t);
+    if (t >= next_sweep_ || fates_.size() > sweep_above_) sweep(t);
   }
   // Decides every remaining fate and checks R10.6 (std::logic_error naming
   // `strategy` on violation).
@@ -85,6 +89,8 @@ class FateBook {
   bool archive_reachable(const Fate& f, MessageId id, const Message& m, sim::Time t) const;
   void loss_cause(const Fate& f, MessageId id, const Message& m, LossCause& cause, DeviceId& device) const;
   bool try_settle(MessageId id, Fate& f, sim::Time t, bool at_horizon);
+  void settle(MessageId id, const Fate& f, const Message& m, sim::Time t, bool holds,
+               bool at_horizon);
   void settle_touched(sim::Time t);
   void sweep(sim::Time t);
   void check_identity(StrategyKind strategy) const;
@@ -100,7 +106,7 @@ class FateBook {
   std::vector<sim::Time> last_connect_;  // per device (R10.1)
   std::vector<MessageId> touched_;       // to try to settle after this event
   sim::Time next_sweep_ = 0;
-  std::size_t sweep_size_ = 0;
+  std::size_t sweep_above_ = 4096;  // twice the size after the last sweep, plus 4096
 };
 
 }  // namespace spoolsim::models

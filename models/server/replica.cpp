@@ -228,7 +228,9 @@ void Replica::send(MessageId id, sim::Time t) {
   // R6.1: entries the world deleted from a full archive may have been some
   // undecided message's last chance (R10.3).
   for (const MessageId gone : devices_.world().evicted_by_last_send()) fates_.touch(gone);
-  if (!devices_.world().message(id).has(Message::Counted)) {
+  const Message& m = devices_.world().message(id);
+  if (m.archived()) catch_up_.archived(m.recipient, id);
+  if (!m.has(Message::Counted)) {
     route(id, t);  // R6.1/R6.2: the world has already written the archive entries
     return;
   }

@@ -17,10 +17,8 @@ Spool::Spool(const Devices& devices, FateBook& fates, ServerFingerprint& fingerp
   meter_.sample_occupancy(devices.scenario().horizon, kOccupancyPoints);
 }
 
-void Spool::op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes) {
-  meter_.op(t, kind);
-  fingerprint_.spool_op(t, kind, u, rows, bytes);
-  if (trace_.sink) trace_.sink->record(trace_.replication, trace_.strategy, SpoolOperation{t, kind, u, rows, bytes});
+void Spool::traced(const SpoolOperation& op) const {
+  trace_.sink->record(trace_.replication, trace_.strategy, op);
 }
 
 void Spool::store(MessageId id, sim::Time t) {
@@ -55,7 +53,10 @@ void Spool::store(MessageId id, sim::Time t) {
   entries_.push_back(r, SpoolEntry{id, bytes, t, seq});
   meter_.change(t, 1, bytes);
   op(t, StoreOp::Insert, r, 1, bytes);
-  if (config_.ttl > 0) expiry_.push_back(SpoolExpiry{t + config_.ttl, r, seq});
+  if (config_.ttl > 0) {
+    if (expiry_.empty()) next_expiry_ = t + config_.ttl;
+    expiry_.push_back(SpoolExpiry{t + config_.ttl, r, seq});
+  }
   fates_.copy_added(id);
 }
 
@@ -86,7 +87,7 @@ void Spool::purge(UserId r, DeviceId d, sim::Time t, PurgeSelection which,
     if (!remove) return false;
     ++rows;
     bytes += e.bytes;
-    removed(t, e);
+    fates_.copy_removed(e.message);
     // Entries deferred deletes were received through catch-up: no loss cause.
     if (which != PurgeSelection::ReceivedThroughCatchUp)
       fates_.copy_destroyed(e.message, LossCause::PurgedOnBind2, d, t);
@@ -94,6 +95,8 @@ void Spool::purge(UserId r, DeviceId d, sim::Time t, PurgeSelection which,
       fates_.touch(e.message);
     return true;
   });
+  // One meter change for all removed entries, as in a flush.
+  if (rows > 0) meter_.change(t, -static_cast<std::int64_t>(rows), -static_cast<std::int64_t>(bytes));
   // purge_all / purge_if_archiving issue their DELETE unconditionally; the
   // selective purges only when they remove something.
   if (which == PurgeSelection::All || rows > 0) op(t, StoreOp::DeleteByPurge, r, rows, bytes);
@@ -110,6 +113,7 @@ void Spool::expire_due(sim::Time t) {
     fingerprint_.spool_expiry(x.at, x.user, e.message);
     fates_.copy_destroyed(e.message, LossCause::ExpiredSpool, kNoDevice, x.at);
   }
+  next_expiry_ = expiry_.empty() ? sim::kNever : expiry_.front().at;
 }
 
 }  // namespace spoolsim::models

@@ -67,12 +67,17 @@ class Spool {
   // R9.1: entries older than offline.ttl leave at their own expiry time
   // (called before every event: the common case is inline).
   void expire(sim::Time t) {
-    if (!expiry_.empty() && expiry_.front().at < t) expire_due(t);
+    if (next_expiry_ < t) expire_due(t);
   }
 
  private:
   void expire_due(sim::Time t);
-  void op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes);
+  void op(sim::Time t, StoreOp kind, UserId u, std::uint32_t rows, std::uint64_t bytes) {
+    meter_.op(t, kind);
+    fingerprint_.spool_op(t, kind, u, rows, bytes);
+    if (trace_.sink) [[unlikely]] traced(SpoolOperation{t, kind, u, rows, bytes});
+  }
+  void traced(const SpoolOperation& op) const;
   // An entry left the spool at t (its message's copy goes with it).
   void removed(sim::Time t, const SpoolEntry& e) {
     meter_.change(t, -1, -static_cast<std::int64_t>(e.bytes));
@@ -88,6 +93,7 @@ class Spool {
   // list, so TTL-expired entries are always a prefix (R9.1).
   FifoLists<SpoolEntry> entries_;
   std::deque<SpoolExpiry> expiry_;  // only with offline.ttl > 0
+  sim::Time next_expiry_ = sim::kNever;  // expiry_.front().at, kNever when empty
   std::uint64_t seq_ = 0;
   StorageMeter meter_;
 };
@@ -99,9 +105,12 @@ void Spool::flush(UserId r, sim::Time t, Receive&& receive) {
   while (!entries_.empty(r)) {
     const SpoolEntry e = entries_.pop_front(r);
     bytes += e.bytes;
-    removed(t, e);
+    fates_.copy_removed(e.message);
     receive(e.message);
   }
+  // One change for the whole pop: the same levels, integral and peaks as
+  // one per entry at the same t (whole numbers, exact in a double).
+  if (rows > 0) meter_.change(t, -static_cast<std::int64_t>(rows), -static_cast<std::int64_t>(bytes));
   op(t, StoreOp::Pop, r, rows, bytes);
 }
 
