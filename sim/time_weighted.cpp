@@ -12,25 +12,9 @@ TimeWeighted::TimeWeighted(Time window_start, Time window_end)
       end_(std::max(window_start, window_end)),
       last_(std::numeric_limits<Time>::min()) {}  // no change yet
 
-double TimeWeighted::span_to(Time now) const {
-  const Time from = std::max(last_, start_);
-  const Time to = std::min(now, end_);
-  return to > from ? static_cast<double>(to - from) : 0.0;
-}
-
-void TimeWeighted::set(Time now, double level) {
-  if (now < last_)
-    throw std::invalid_argument("TimeWeighted: time went back from " + std::to_string(last_) + " to " +
-                                std::to_string(now));
-  const double span = span_to(now);
-  if (span > 0.0) integral_ += level_ * span;
-  if (!opened_ && now >= start_ && start_ < end_) {
-    opened_ = true;
-    peak_ = std::max(peak_, level_);  // the level holding when the window opens
-  }
-  last_ = now;
-  level_ = level;
-  if (in_window(now)) peak_ = std::max(peak_, level);
+void TimeWeighted::time_went_back(Time now) const {
+  throw std::invalid_argument("TimeWeighted: time went back from " + std::to_string(last_) + " to " +
+                              std::to_string(now));
 }
 
 double TimeWeighted::integral(Time now) const {

@@ -2,6 +2,8 @@
 // over a counted window [window_start, window_end): its integral over time,
 // its mean and its peak. The one meter behind every storage statistic (R11.1).
 #pragma once
+#include <algorithm>
+
 #include "sim/time.hpp"
 
 namespace spoolsim::sim {
@@ -13,7 +15,19 @@ class TimeWeighted {
   explicit TimeWeighted(Time window_start = 0, Time window_end = kNever);
 
   // The level holds from `now` on; `now` never decreases between calls.
-  void set(Time now, double level);
+  // Inline: every spool row change sets two meters.
+  void set(Time now, double level) {
+    if (now < last_) [[unlikely]] time_went_back(now);
+    const double span = span_to(now);
+    if (span > 0.0) integral_ += level_ * span;
+    if (!opened_ && now >= start_ && start_ < end_) {
+      opened_ = true;
+      peak_ = std::max(peak_, level_);  // the level holding when the window opens
+    }
+    last_ = now;
+    level_ = level;
+    if (in_window(now)) peak_ = std::max(peak_, level);
+  }
   void add(Time now, double delta) { set(now, level_ + delta); }
   double level() const { return level_; }
 
@@ -32,7 +46,13 @@ class TimeWeighted {
   Time window_end() const { return end_; }
 
  private:
-  double span_to(Time now) const;  // window time from the last change to now
+  // Window time from the last change to now.
+  double span_to(Time now) const {
+    const Time from = std::max(last_, start_);
+    const Time to = std::min(now, end_);
+    return to > from ? static_cast<double>(to - from) : 0.0;
+  }
+  [[noreturn]] void time_went_back(Time now) const;
 
   Time start_;
   Time end_;
