@@ -1,6 +1,7 @@
 #include "cli/report.hpp"
 
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,9 +56,37 @@ const std::string& command_line() { return stored_command_line(); }
 
 std::string hex64(std::uint64_t value) { return fmt::format("{:016x}", value); }
 
+namespace {
+// An output that exists and is not a regular file (/dev/null, /dev/stdout,
+// a FIFO) is written in place: a rename would replace the device or pipe
+// with a plain file (as root, /dev/null itself).
+void write_in_place(const std::string& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw std::runtime_error(fmt::format("{}: cannot close: {}", path, std::strerror(errno)));
+}
+}  // namespace
+
 void write_file_atomically(const std::string& path, const std::string& content) {
   namespace fs = std::filesystem;
   const fs::path target(path);
+  std::error_code ec;
+  const fs::file_status st = fs::status(target, ec);  // follows symlinks (/dev/stdout)
+  if (!ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
+    write_in_place(path, content);
+    return;
+  }
   fs::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
   std::string pattern = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();

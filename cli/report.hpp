@@ -52,8 +52,9 @@ const std::string& command_line();
 std::string hex64(std::uint64_t value);
 
 // Writes `content` to `path` through a temporary file in the same folder and a
-// rename, so a reader never sees a partial file. Throws std::runtime_error
-// with the path and the system's reason.
+// rename, so a reader never sees a partial file; a path that exists and is
+// not a regular file (a device such as /dev/null, a FIFO) is written in
+// place. Throws std::runtime_error with the path and the system's reason.
 void write_file_atomically(const std::string& path, const std::string& content);
 
 }  // namespace spoolsim::cli

@@ -1,6 +1,9 @@
 // The command plumbing: exit statuses (issue 5), atomic output files,
 // command-line quoting, the progress line.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -47,6 +50,28 @@ TEST(CliCommand, AtomicWriteReplacesTheFileAndLeavesNoTemporary) {
   EXPECT_EQ(content, "second\n");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
   EXPECT_THROW(cli::write_file_atomically((dir / "missing" / "x.json").string(), "x"), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+// A rename over a FIFO or device would replace it with a plain file (as
+// root, `--out /dev/null` once turned /dev/null into one). A FIFO stands in
+// for the device: the test must not break the machine when it fails.
+TEST(CliCommand, AnOutputThatIsAFifoIsWrittenInPlaceNotReplaced) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("spoolsim_cli_fifo_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path fifo = dir / "out.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Open for reading first without blocking, so the writer's open succeeds.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  cli::write_file_atomically(fifo.string(), "{\"ok\": true}\n");
+  char buf[64] = {};
+  const ssize_t n = ::read(reader, buf, sizeof buf - 1);
+  ::close(reader);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0), "{\"ok\": true}\n");
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(fifo))) << "the FIFO was replaced by a plain file";
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);  // no temporary left
   fs::remove_all(dir);
 }
 
