@@ -57,22 +57,30 @@ const std::string& command_line() { return stored_command_line(); }
 std::string hex64(std::uint64_t value) { return fmt::format("{:016x}", value); }
 
 namespace {
+// Writes all of `content` to fd; false with errno set on failure.
+bool write_all(int fd, const std::string& content) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 // An output that exists and is not a regular file (/dev/null, /dev/stdout,
 // a FIFO) is written in place: a rename would replace the device or pipe
 // with a plain file (as root, /dev/null itself).
 void write_in_place(const std::string& path, const std::string& content) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
-    }
-    done += static_cast<std::size_t>(n);
+  if (!write_all(fd, content)) {
+    const int err = errno;
+    ::close(fd);
+    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
   }
   if (::close(fd) != 0) throw std::runtime_error(fmt::format("{}: cannot close: {}", path, std::strerror(errno)));
 }
@@ -101,15 +109,7 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     ::unlink(tmp.c_str());
     throw std::runtime_error(fmt::format("{}: {}: {}", path, what, std::strerror(err)));
   };
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot write");
-    }
-    done += static_cast<std::size_t>(n);
-  }
+  if (!write_all(fd, content)) fail("cannot write");
   // mkstemp creates 0600; a report is an ordinary file (umask decides).
   const mode_t mask = ::umask(0);
   ::umask(mask);
