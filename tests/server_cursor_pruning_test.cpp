@@ -14,10 +14,6 @@ namespace {
 
 using namespace spoolsim::models;
 
-const std::vector<StrategyKind> kAll = {StrategyKind::Deliver, StrategyKind::PurgeAll,
-                                        StrategyKind::PurgeIfArchiving, StrategyKind::PurgeArchived,
-                                        StrategyKind::Deferred};
-
 // What the driver does at its daily recycle (models/simulation.cpp).
 void prune(ServerScript& s, const std::vector<StrategyKind>& strategies) {
   s.world().prune_read([&](UserId u) {
@@ -35,7 +31,7 @@ struct PruningScript {
     a = s.add_user({kPlain});
     b = s.add_user({monal, monal}, MamDefault::Always);
     c = s.add_user({kPlain}, MamDefault::Always);
-    s.build(kAll);
+    s.build(kAllStrategies);
     b1 = s.device(b, 0);
     b2 = s.device(b, 1);
   }
@@ -65,7 +61,7 @@ std::vector<MessageId> burst(PruningScript& p, sim::Time t, UserId to, int n) {
 // after each step, as the driver's daily recycle may.
 void timeline(PruningScript& p, bool pruned, std::vector<std::vector<MessageId>>* fetched = nullptr) {
   const auto step = [&] {
-    if (pruned) prune(p.s, kAll);
+    if (pruned) prune(p.s, kAllStrategies);
   };
   const auto record = [&] {
     if (fetched) fetched->emplace_back(p.s.replica(StrategyKind::PurgeArchived).last_catch_up().begin(),
@@ -102,7 +98,7 @@ TEST(ServerCursorPruning, CatchUpsAfterPruningFetchAndDecideTheSame) {
   EXPECT_EQ(fetched_plain, fetched_pruned);
   EXPECT_EQ(fetched_plain[0].size(), 5u);  // the script does exercise the catch-up
   EXPECT_EQ(fetched_plain[3].size(), 5u);  // b1 fetches the second burst from its cursor
-  for (const StrategyKind k : kAll) {
+  for (const StrategyKind k : kAllStrategies) {
     EXPECT_EQ(plain.s.replica(k).fingerprint(), pruned.s.replica(k).fingerprint()) << to_string(k);
     for (MessageId m = 0; m < plain.s.world().message_count(); ++m) {
       const auto x = plain.s.replica(k).fate(m), y = pruned.s.replica(k).fate(m);
@@ -130,12 +126,12 @@ TEST(ServerCursorPruning, DropsEntriesBelowTheLowestCursorAndKeepsThoseADeviceAw
   p.s.connect(hours(2), p.b1);  // b2 never connects: its cursor stays at 0
   p.s.disconnect(hours(3), p.b1);
   const std::vector<MessageId> second = burst(p, hours(4), p.b, 2);
-  prune(p.s, kAll);
+  prune(p.s, kAllStrategies);
   // b2 may still fetch every entry of b's; nobody reads c's (no catch-up device).
   ASSERT_EQ(p.s.world().archive_of(p.b).size(), 6u);
   EXPECT_EQ(p.s.world().archive_of(p.b).front().message, first.front());
   EXPECT_EQ(p.s.world().archive_of(p.c).size(), 0u);
-  for (const StrategyKind k : kAll) {
+  for (const StrategyKind k : kAllStrategies) {
     EXPECT_EQ(p.s.replica(k).archive_read_from(p.b), 0u) << to_string(k);
     EXPECT_EQ(p.s.replica(k).archive_read_from(p.c), UINT64_MAX) << to_string(k);
   }
@@ -143,7 +139,7 @@ TEST(ServerCursorPruning, DropsEntriesBelowTheLowestCursorAndKeepsThoseADeviceAw
   p.s.connect(hours(5), p.b2);
   p.s.disconnect(hours(6), p.b2);
   const MessageId third = p.s.send(hours(7), p.a, p.b);
-  prune(p.s, kAll);
+  prune(p.s, kAllStrategies);
   EXPECT_EQ(p.s.replica(StrategyKind::PurgeAll).cursor_end(p.b1), first.back() + std::uint64_t{1});
   ASSERT_EQ(p.s.world().archive_of(p.b).size(), 3u);  // b1 has yet to fetch the second burst
   EXPECT_EQ(p.s.world().archive_of(p.b)[0].message, second[0]);
@@ -153,7 +149,7 @@ TEST(ServerCursorPruning, DropsEntriesBelowTheLowestCursorAndKeepsThoseADeviceAw
   p.s.connect(hours(8), p.b1);
   p.s.disconnect(hours(9), p.b1);
   p.s.connect(hours(10), p.b2);
-  prune(p.s, kAll);
+  prune(p.s, kAllStrategies);
   EXPECT_EQ(p.s.world().archive_of(p.b).size(), 3u);
 }
 
@@ -168,9 +164,9 @@ TEST(ServerCursorPruning, PrunedEntriesLetTheirRecordsBeRecycled) {
     p.s.connect(0, p.b2);  // online: every message is delivered at once and moves both cursors
     for (std::uint32_t i = 0; i < kMessages; ++i) p.s.send(hours(1) + i, p.a, p.b);
     const auto recycle = [&] {
-      if (pruned) prune(p.s, kAll);
+      if (pruned) prune(p.s, kAllStrategies);
       p.s.world().recycle([&](auto&& held) {
-        for (const StrategyKind k : kAll) p.s.replica(k).for_each_held(held);
+        for (const StrategyKind k : kAllStrategies) p.s.replica(k).for_each_held(held);
       });
     };
     recycle();  // marks where the next call may free up to

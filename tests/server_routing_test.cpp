@@ -8,10 +8,6 @@ namespace {
 
 using namespace spoolsim::models;
 
-const std::vector<StrategyKind> kAll = {StrategyKind::Deliver, StrategyKind::PurgeAll,
-                                        StrategyKind::PurgeIfArchiving, StrategyKind::PurgeArchived,
-                                        StrategyKind::Deferred};
-
 TEST(ServerRouting, R6_3_OnlineSessionReceivesAtSendTime) {
   ServerScript s(rules_scenario());
   const UserId a = s.add_user({kPlain});
@@ -20,7 +16,7 @@ TEST(ServerRouting, R6_3_OnlineSessionReceivesAtSendTime) {
   s.connect(hours(1), s.device(b, 0));
   const MessageId m = s.send(hours(2), a, b);
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     const MessageFate f = s.fate(k, m);
     EXPECT_EQ(f.kind, FateKind::Delivered) << to_string(k);
     EXPECT_EQ(f.first_received, hours(2));
@@ -46,7 +42,7 @@ TEST(ServerRouting, R6_3_ZombieWithoutStreamManagementLosesTheMessage) {
   const MessageId later = s.send(hours(5), a, b);  // spooled now
   s.connect(hours(6), d);
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Lost) << to_string(k);
     EXPECT_EQ(s.fate(k, m).cause, LossCause::ZombieNoSm);
     EXPECT_EQ(s.fate(k, m).decider, d);
@@ -68,7 +64,7 @@ TEST(ServerRouting, R6_3_ZombieWithStreamManagementQueues) {
   EXPECT_EQ(s.replica(StrategyKind::Deliver).spool_size(b), 0u);
   s.connect(hours(3) + minutes(1), d);  // R7.1: resumes the zombie
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Delivered);
     EXPECT_EQ(s.fate(k, m).first_received, hours(3) + minutes(1));
   }
@@ -83,7 +79,7 @@ TEST(ServerRouting, R6_4_OfflineMessageIsSpooledAndFlushed) {
   EXPECT_EQ(s.replica(StrategyKind::Deliver).spool_size(b), 1u);
   s.connect(hours(3), s.device(b));
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Delivered);
     EXPECT_EQ(s.fate(k, m).first_received, hours(3));
     const StorageStats spool = s.replica(k).result().spool;
@@ -108,7 +104,7 @@ TEST(ServerRouting, R6_4_FullSpoolBounces) {
   const MessageId m3 = s.send(hours(1), a, b);
   s.connect(hours(2), s.device(b));
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m1).kind, FateKind::Delivered);
     EXPECT_EQ(s.fate(k, m2).kind, FateKind::Delivered);
     EXPECT_EQ(s.fate(k, m3).kind, FateKind::Bounced);
@@ -166,7 +162,7 @@ TEST(ServerRouting, R6_4_BouncedMessageDeliveredThroughArchiveCountsDelivered) {
   const MessageId m2 = s.send(hours(1), a, b);  // spool full, but archived
   s.connect(hours(2), s.device(b));
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m1).kind, FateKind::Delivered);
     EXPECT_EQ(s.fate(k, m2).kind, FateKind::Delivered) << "R10.1: any path, even if a copy bounced";
     EXPECT_EQ(s.replica(k).result().outcomes.bounced, 0u);
@@ -184,7 +180,7 @@ TEST(ServerRouting, R6_4_OfflineDisabledBounces) {
   const MessageId failed = s.send(hours(1), a, b, SendDraws{400, false, /*archive_failed=*/true});
   s.connect(hours(2), s.device(b));
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Bounced);
     EXPECT_EQ(s.fate(k, m).bounce, BounceReason::OfflineDisabled);
     EXPECT_EQ(s.fate(k, failed).kind, FateKind::Bounced);
@@ -206,7 +202,7 @@ TEST(ServerRouting, R6_4_OfflineDisabledArchivedMessageDoesNotBounce) {
   s.connect(hours(2), s.device(b));
   s.connect(hours(2), s.device(c));
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, to_b).kind, FateKind::Lost) << to_string(k);
     EXPECT_EQ(s.fate(k, to_b).cause, LossCause::NotSpooled);
     EXPECT_EQ(s.fate(k, to_c).kind, FateKind::Delivered) << "through the catch-up";
@@ -225,7 +221,7 @@ TEST(ServerRouting, R6_4_NoStoreMessageBounces) {
   s.connect(hours(2), s.device(b));
   const MessageId online = s.send(hours(3), a, b, SendDraws{400, true});
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Bounced);
     EXPECT_EQ(s.fate(k, m).bounce, BounceReason::NoStore);
     EXPECT_EQ(s.fate(k, online).kind, FateKind::Delivered);  // R4.4 only matters offline
@@ -245,7 +241,7 @@ TEST(ServerRouting, R6_4_NoStoreMessageIsSpooledWhereTheHintIsIgnored) {
   EXPECT_TRUE(s.world().archive_of(b).empty()) << "R4.4: never archived";
   s.connect(hours(2), s.device(b));
   s.finish();
-  for (StrategyKind k : kAll) {
+  for (StrategyKind k : kAllStrategies) {
     EXPECT_EQ(s.fate(k, m).kind, FateKind::Delivered) << to_string(k);
     EXPECT_EQ(s.fate(k, m).first_received, hours(2)) << "the legacy flush";
     EXPECT_EQ(s.replica(k).result().outcomes.bounced, 0u);

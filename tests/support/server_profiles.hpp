@@ -25,6 +25,11 @@ inline models::Scenario rules_scenario() {
   return script_scenario(std::move(c));
 }
 
+// Every strategy, in the registry's report order.
+inline const std::vector<models::StrategyKind> kAllStrategies = {
+    models::StrategyKind::Deliver, models::StrategyKind::PurgeAll, models::StrategyKind::PurgeIfArchiving,
+    models::StrategyKind::PurgeArchived, models::StrategyKind::Deferred};
+
 constexpr sim::Time minutes(std::int64_t n) { return n * sim::kMinute; }
 constexpr sim::Time hours(std::int64_t n) { return n * sim::kHour; }
 
